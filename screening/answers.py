@@ -1,0 +1,174 @@
+"""The answers file: pydantic models built from the catalogue, loading, and plain-word errors."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
+
+from screening.catalogue import Catalogue, Group, Question, load_catalogue
+from screening.errors import ScreeningError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _annotation(q: Question) -> Any:
+    if q.type == "text":
+        return Annotated[
+            str, StringConstraints(strip_whitespace=True, min_length=1, max_length=q.max_length)
+        ]
+    if q.type == "integer":
+        return Annotated[int, Field(strict=True, ge=q.min, le=q.max)]
+    if q.type == "choice":
+        return Literal[tuple(q.choices)]
+    if q.type == "multi":
+        return tuple[Literal[tuple(q.choices)], ...]
+    if q.type == "tristate":
+        return Annotated[bool | None, Field(strict=True)]
+    return Annotated[bool, Field(strict=True)]
+
+
+def _model(group: Group) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for child in group.children:
+        if isinstance(child, Group):
+            sub = _model(child)
+            fields[child.id] = (sub, ...) if child.required else (sub | None, None)
+        else:
+            annotation = _annotation(child)
+            if child.required:
+                fields[child.id] = (annotation, Field(..., description=child.prompt))
+            elif child.type in ("yesno", "tristate"):
+                fields[child.id] = (annotation, Field(child.default, description=child.prompt))
+            else:
+                default = tuple(child.default) if child.type == "multi" else child.default
+                fields[child.id] = (
+                    annotation | None if default is None else annotation,
+                    Field(default, description=child.prompt),
+                )
+    name = "".join(part.title() for part in group.path.replace(".", "_").split("_"))
+    return create_model(name, __base__=_Strict, __doc__=group.title, **fields)
+
+
+@cache
+def answers_model(catalogue: Catalogue | None = None) -> type[BaseModel]:
+    """The `Answers` model: one nested model per catalogue group."""
+    root = Group(
+        path="",
+        title="Answers to the runner screening questionnaire",
+        children=(catalogue or load_catalogue()).groups,
+    )
+    fields: dict[str, Any] = {}
+    for group in root.children:
+        assert isinstance(group, Group)
+        sub = _model(group)
+        fields[group.id] = (sub, ...) if group.required else (sub, Field(default_factory=sub))
+    return create_model("Answers", __base__=_Strict, __doc__=root.title, **fields)
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the answers file."""
+    schema = answers_model().model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def parse_answers(data: Any, origin: str = "answers") -> BaseModel:
+    """Validate raw data into `Answers`, or raise a one-line `ScreeningError`."""
+    if not isinstance(data, dict):
+        raise ScreeningError(
+            f"{origin}: expected a mapping of sections (runner, symptoms, ...), "
+            f"got {type(data).__name__}"
+        )
+    try:
+        return answers_model().model_validate(data)
+    except ValidationError as exc:
+        raise ScreeningError(f"{origin}: {describe_error(exc)}") from None
+
+
+def load_answers(path: Path) -> BaseModel:
+    """Read a JSON or YAML answers file and validate it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScreeningError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScreeningError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        where = getattr(exc, "problem_mark", None)
+        line = (
+            f" at line {where.line + 1}"
+            if where
+            else (f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "")
+        )
+        raise ScreeningError(f"{path}: not valid {kind}{line}") from None
+    return parse_answers(data, str(path))
+
+
+def describe_error(exc: ValidationError) -> str:
+    """The first validation error in plain words: field, value, what is allowed."""
+    errors = exc.errors()
+    first = errors[0]
+    loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+    path = ".".join(loc)
+    more = (
+        f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        if len(errors) > 1
+        else ""
+    )
+    if first["type"] == "extra_forbidden":
+        return f"{path}: unknown key{_suggest(loc)}{more}"
+    allowed = _allowed(path)
+    if first["type"] == "missing":
+        return f"{path}: missing; expected {allowed}{more}"
+    value = first.get("input")
+    shown = (
+        json.dumps(value)
+        if isinstance(value, str | int | float | bool | None)
+        else type(value).__name__
+    )
+    return f"{path}: {shown} is not allowed; expected {allowed}{more}"
+
+
+def _allowed(path: str) -> str:
+    catalogue = load_catalogue()
+    try:
+        return catalogue.question(path).allowed()
+    except KeyError:
+        pass
+    try:
+        group = catalogue.group(path)
+    except KeyError:
+        parent = path.rsplit(".", 1)[0]
+        try:  # an item of a list, e.g. runner.equipment
+            return catalogue.question(parent).allowed()
+        except KeyError:
+            return "a valid value"
+    return "a mapping with keys " + ", ".join(c.id for c in group.children)
+
+
+def _suggest(loc: list[str]) -> str:
+    parent = ".".join(loc[:-1])
+    catalogue = load_catalogue()
+    try:
+        known = (
+            [c.id for c in catalogue.group(parent).children]
+            if parent
+            else [g.id for g in catalogue.groups]
+        )
+    except KeyError:
+        return ""
+    close = difflib.get_close_matches(loc[-1], known, n=1)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (known keys: {', '.join(known)})"

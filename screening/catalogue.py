@@ -1,0 +1,134 @@
+"""The question catalogue: loads `questions.yaml`, the single source of every answer's name,
+type, range and wording. The answers model, the JSON Schema and the intake all read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOGUE_PATH = Path(__file__).with_name("questions.yaml")
+FIELD_TYPES = {"text", "integer", "choice", "multi", "yesno", "tristate"}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One answer: its dotted path, type and the words used to ask for it."""
+
+    path: str
+    type: str
+    prompt: str
+    required: bool = False
+    default: Any = None
+    min: int | None = None
+    max: int | None = None
+    max_length: int | None = None
+    choices: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+    ask_when: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    def allowed(self) -> str:
+        """What a valid value looks like, in words (used in error messages)."""
+        if self.type == "text":
+            return f"text of 1 to {self.max_length} characters"
+        if self.type == "integer":
+            return f"a whole number from {self.min} to {self.max}"
+        if self.type == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.type == "multi":
+            return "a list of any of " + ", ".join(self.choices)
+        if self.type == "tristate":
+            return "true, false or null (don't know)"
+        return "true or false"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named set of questions (and sub-groups), e.g. `symptoms` or `hypermobility.beighton`."""
+
+    path: str
+    title: str
+    prompt: str = ""
+    required: bool = False
+    checklist: bool = False
+    children: tuple[Question | Group, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    def questions(self) -> list[Question]:
+        """Every question in this group and its sub-groups, in catalogue order."""
+        out: list[Question] = []
+        for child in self.children:
+            out.extend(child.questions() if isinstance(child, Group) else [child])
+        return out
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    groups: tuple[Group, ...]
+
+    def questions(self) -> list[Question]:
+        return [q for g in self.groups for q in g.questions()]
+
+    def question(self, path: str) -> Question:
+        for q in self.questions():
+            if q.path == path:
+                return q
+        raise KeyError(path)
+
+    def group(self, path: str) -> Group:
+        todo = list(self.groups)
+        while todo:
+            g = todo.pop(0)
+            if g.path == path:
+                return g
+            todo.extend(c for c in g.children if isinstance(c, Group))
+        raise KeyError(path)
+
+
+def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Question | Group:
+    path = f"{parent}.{raw['id']}" if parent else raw["id"]
+    if "fields" in raw:
+        checklist = bool(raw.get("checklist", False))
+        return Group(
+            path=path,
+            title=raw.get("title", raw["id"]),
+            prompt=raw.get("prompt", ""),
+            required=bool(raw.get("required", False)),
+            checklist=checklist,
+            children=tuple(_parse_node(c, path, checklist) for c in raw["fields"]),
+        )
+    qtype = raw.get("type", "yesno" if in_checklist else None)
+    if qtype not in FIELD_TYPES:
+        raise ValueError(f"questions.yaml: {path}: unknown type {qtype!r}")
+    default = raw.get("default", False if qtype == "yesno" else None)
+    return Question(
+        path=path,
+        type=qtype,
+        prompt=raw.get("prompt") or raw.get("label", raw["id"]),
+        required=bool(raw.get("required", False)),
+        default=default,
+        min=raw.get("min"),
+        max=raw.get("max"),
+        max_length=raw.get("max_length"),
+        choices=dict(raw.get("choices", {})),
+        source=raw.get("source"),
+        ask_when=tuple(raw.get("ask_when", ())),
+    )
+
+
+@cache
+def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
+    """Read and parse the catalogue (cached: it never changes while the program runs)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups = tuple(_parse_node(g, "", False) for g in raw["groups"])
+    return Catalogue(groups=groups)  # type: ignore[arg-type]

@@ -1,0 +1,200 @@
+"""The `screening` command: a thin layer over the engine and the renderers.
+
+Every user mistake becomes one line on standard error and exit code 2.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from screening import __version__
+from screening.errors import ScreeningError
+from screening.resources import default_rules, example_answers
+
+REPORTS = Path("reports")
+
+
+def _rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Use this rules folder (a copy of the bundled rules/) instead of the built-in one.",
+    )(func)
+
+
+def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["pdf", "html", "json"]),
+            default="pdf",
+            show_default=True,
+            help="What to write.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            default=None,
+            help="Where to write; '-' is standard output. Default: a new file in "
+            "reports/ (JSON: standard output).",
+        ),
+        click.option("--clinic", default=None, help="Clinic name printed on the plan."),
+        click.option(
+            "--paper",
+            type=click.Choice(["a4", "letter"]),
+            default="a4",
+            show_default=True,
+            help="Paper size of the PDF.",
+        ),
+        click.option("--force", is_flag=True, help="Overwrite an existing --output file."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def screener(rules_dir: Path | None):
+    """A warm screener for the chosen rules folder (imports experta only when called)."""
+    from screening.engine import Screener
+    from screening.knowledge import load_knowledge
+
+    return Screener(load_knowledge(rules_dir or default_rules()))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "runner"
+
+
+def emit(
+    plan: Any, fmt: str, output: str | None, *, clinic: str | None, paper: str, force: bool = False
+) -> Path | None:
+    """Render the plan and write it; returns the file written (None for standard output)."""
+    from screening import render
+
+    if (clinic is not None and len(clinic.strip()) == 0) or (clinic and len(clinic) > 80):
+        raise ScreeningError("--clinic: expected text of 1 to 80 characters")
+    if fmt == "json":
+        data = render.render_json(plan).encode()
+    elif fmt == "html":
+        data = render.render_html(plan, clinic=clinic, paper=paper).encode()
+    else:
+        data = render.render_pdf(plan, clinic=clinic, paper=paper)
+    if output == "-" or (output is None and fmt == "json"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return None
+    if output is None:
+        path = REPORTS / f"{_slug(plan.runner.name)}-{date.today().isoformat()}.{fmt}"
+        return render.write_atomic(path, data)
+    path = Path(output)
+    if path.exists() and not force:
+        raise ScreeningError(f"{path}: already exists (use --force to replace it)")
+    return render.write_atomic(path, data, overwrite=True)
+
+
+def summary(plan: Any) -> str:
+    """A few lines for the terminal: headline, referral, routine."""
+    lines = []
+    if plan.referral.required:
+        lines.append(click.style("See a clinician before you start:", fg="red", bold=True))
+        lines += [f"  - {reason.text}" for reason in plan.referral.reasons]
+    if plan.emphases:
+        lines.append(click.style(f"Focus: {plan.headline.title}", bold=True))
+    lines.append("Routine: " + ", ".join(f"{i.name} ({i.dose})" for i in plan.routine))
+    if plan.left_out:
+        lines.append("Left out: " + ", ".join(i.name for i in plan.left_out))
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="screening")
+def cli() -> None:
+    """Screen a runner for imbalances and print a personal mobility plan.
+
+    \b
+    Start with:  screening demo
+    Your own:    screening plan answers.yaml
+    """
+
+
+@cli.command()
+@_rules_option
+@click.option("--clinic", default=None, help="Clinic name printed on the plan.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+def demo(rules_dir: Path | None, clinic: str | None, paper: str) -> None:
+    """Screen the bundled example runner and write her PDF plan into reports/.
+
+    Example: screening demo
+    """
+    from screening.answers import load_answers
+
+    plan = screener(rules_dir).screen(load_answers(example_answers()))
+    path = emit(plan, "pdf", None, clinic=clinic, paper=paper)
+    click.echo(f"Wrote {path}")
+    click.echo(summary(plan))
+
+
+@cli.command()
+@click.argument("answers_file", type=click.Path(path_type=Path))
+@_output_options
+@_rules_option
+def plan(
+    answers_file: Path,
+    fmt: str,
+    output: str | None,
+    clinic: str | None,
+    paper: str,
+    force: bool,
+    rules_dir: Path | None,
+) -> None:
+    """Screen the runner in ANSWERS_FILE (JSON or YAML) and write the plan.
+
+    Example: screening plan answers.yaml --format json
+    """
+    from screening.answers import load_answers
+
+    result = screener(rules_dir).screen(load_answers(answers_file))
+    path = emit(result, fmt, output, clinic=clinic, paper=paper, force=force)
+    if path is not None:
+        click.echo(f"Wrote {path}")
+        click.echo(summary(result))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the answers file.
+
+    Example: screening schema > answers.schema.json
+    """
+    import json
+
+    from screening.answers import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning a ScreeningError into one line and exit code 2."""
+    try:
+        cli.main(standalone_mode=False)
+    except ScreeningError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:  # usage errors: one line, like every other mistake
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

@@ -1,0 +1,84 @@
+"""Beighton assessment with the 2017 age cut-offs and the one-point-below self-report rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Status = Literal["hypermobile", "uncertain", "not_hypermobile", "not_checked"]
+BEIGHTON_ITEMS = (
+    "pinky_left",
+    "pinky_right",
+    "thumb_left",
+    "thumb_right",
+    "elbow_left",
+    "elbow_right",
+    "knee_left",
+    "knee_right",
+    "palms_to_floor",
+)
+
+
+@dataclass(frozen=True)
+class BeightonSettings:
+    instrument: str
+    cutoffs: tuple[tuple[int, int], ...]  # (up to age, cut-off), ascending
+    self_report_needed: int
+
+    def cutoff(self, age: int) -> int:
+        for up_to_age, cutoff in self.cutoffs:
+            if age <= up_to_age:
+                return cutoff
+        return self.cutoffs[-1][1]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: Status
+    method: str  # "clinician score", "self-test of the nine items" or "not assessed"
+    score: int | None  # points counted (items answered yes, or the clinician's score)
+    unknown_items: tuple[str, ...]
+    cutoff: int
+    self_report_yes: int
+    summary: str  # one line a clinician would write
+
+    @property
+    def hypermobile(self) -> bool:
+        return self.status == "hypermobile"
+
+
+def assess(hyper: Any, age: int, settings: BeightonSettings) -> Assessment:
+    """Classify generalised joint hyper-mobility from the `hypermobility` answers."""
+    cutoff = settings.cutoff(age)
+    self_report = hyper.self_report
+    yes_answers = sum(bool(v) for v in self_report.model_dump().values()) if self_report else 0
+    if hyper.beighton_score is not None:
+        score, unknown, method = hyper.beighton_score, (), "clinician score"
+    elif hyper.beighton is not None:
+        items = hyper.beighton.model_dump()
+        score = sum(1 for k in BEIGHTON_ITEMS if items[k] is True)
+        unknown = tuple(k for k in BEIGHTON_ITEMS if items[k] is None)
+        method = "self-test of the nine items"
+    else:
+        return Assessment(
+            "not_checked",
+            "not assessed",
+            None,
+            BEIGHTON_ITEMS,
+            cutoff,
+            yes_answers,
+            "Beighton score not assessed",
+        )
+    one_below = score == cutoff - 1 and yes_answers >= settings.self_report_needed
+    if score >= cutoff or one_below:
+        status: Status = "hypermobile"
+    elif score + len(unknown) >= cutoff - (1 if yes_answers >= settings.self_report_needed else 0):
+        status = "uncertain"
+    else:
+        status = "not_hypermobile"
+    summary = f"Beighton {score}/9 at age {age} (cut-off {cutoff}, 2017 criteria; {method})"
+    if one_below and score < cutoff:
+        summary += f", one point below with {yes_answers} of 5 self-report answers yes"
+    if unknown:
+        summary += f"; not known: {', '.join(k.replace('_', ' ') for k in unknown)}"
+    return Assessment(status, method, score, unknown, cutoff, yes_answers, summary)

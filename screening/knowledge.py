@@ -1,0 +1,243 @@
+"""The knowledge base in `rules/`: exercise library, emphases, settings and decision rules,
+loaded and checked (a broken file gives one line naming the file, the rule and the field)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from screening.errors import ScreeningError
+from screening.facts import DERIVED_FACTS, FACT_NAMES
+from screening.hypermobility import BeightonSettings
+
+Kind = Literal["release", "activation", "strength", "mobility", "stability", "stretch"]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dose(_Model):
+    text: str
+    how_often: str
+    sets: int | None = None
+    reps: int | None = None
+    hold: str | None = None
+    per_side: bool = False
+
+
+class Exercise(_Model):
+    id: str
+    name: str
+    kind: Kind
+    order: int
+    core: bool = False
+    tags: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    doses: dict[str, Dose] = Field(min_length=1)
+    cues: tuple[str, ...] = Field(min_length=1)
+    purpose: str
+    source: str
+    illustration: str
+
+    @property
+    def default_dose(self) -> str:
+        return next(iter(self.doses))
+
+
+class Emphasis(_Model):
+    id: str
+    title: str
+    sentence: str
+
+
+class Range(_Model):
+    at_least: int | None = None
+    at_most: int | None = None
+
+
+class OneOf(_Model):
+    one_of: tuple[str | int | bool, ...] = Field(min_length=1)
+
+
+Condition = Annotated[str | int | bool | Range | OneOf, Field(union_mode="left_to_right")]
+
+
+class AddEffect(_Model):
+    exercise: str
+    dose: str | None = None
+
+
+class ExcludeEffect(_Model):
+    exercise: str | None = None
+    kind: Kind | None = None
+    tag: str | None = None
+
+
+class Effect(_Model):
+    emphasis: str | None = None
+    add: str | AddEffect | None = None
+    exclude: ExcludeEffect | None = None
+    refer: bool = False
+
+
+class Rule(_Model):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    when: dict[str, Condition]
+    then: tuple[Effect, ...] = Field(min_length=1)
+    salience: int = Field(ge=0, le=1000)
+    source: str
+    explain: str
+
+    @field_validator("then", mode="before")
+    @classmethod
+    def _bare_words(cls, value: Any) -> Any:
+        """`refer` may be written alone in a list of effects."""
+        if isinstance(value, list):
+            return [{"refer": True} if item == "refer" else item for item in value]
+        return value
+
+    @field_validator("when")
+    @classmethod
+    def _known_facts(cls, when: dict[str, Any]) -> dict[str, Any]:
+        for name in when:
+            if name not in FACT_NAMES and name not in DERIVED_FACTS:
+                raise ValueError(f"unknown fact {name!r}")
+        return when
+
+
+class Settings(_Model):
+    max_exercises: int = Field(ge=1, le=20)
+    beighton: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything in a rules folder, checked for consistency."""
+
+    folder: Path
+    exercises: dict[str, Exercise]
+    emphases: dict[str, Emphasis]
+    rules: tuple[Rule, ...]
+    max_exercises: int
+    beighton: BeightonSettings
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScreeningError(f"{path}: missing from the rules folder") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ScreeningError(f"{path}: not valid YAML{where}") from None
+
+
+def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).endswith("Range"))
+        raise ScreeningError(f"{where}: {loc}: {err['msg']}") from None
+
+
+def load_knowledge(folder: Path) -> KnowledgeBase:
+    """Load and check a rules folder."""
+    if not folder.is_dir():
+        raise ScreeningError(f"{folder}: not a rules folder")
+    raw_ex = _read(folder / "exercises.yaml") or {}
+    exercises = {
+        k: _validate(Exercise, {"id": k, **(v or {})}, f"{folder / 'exercises.yaml'}: {k}")
+        for k, v in raw_ex.items()
+    }
+    raw_em = _read(folder / "emphases.yaml") or {}
+    emphases = {
+        k: _validate(Emphasis, {"id": k, **(v or {})}, f"{folder / 'emphases.yaml'}: {k}")
+        for k, v in raw_em.items()
+    }
+    settings = _validate(Settings, _read(folder / "settings.yaml"), str(folder / "settings.yaml"))
+    rules: list[Rule] = []
+    files = sorted((folder / "decisions").glob("*.yaml"))
+    if not files:
+        raise ScreeningError(f"{folder / 'decisions'}: no rule files (*.yaml)")
+    for path in files:
+        data = _read(path) or []
+        if not isinstance(data, list):
+            raise ScreeningError(f"{path}: expected a list of rules")
+        for i, raw in enumerate(data):
+            name = raw.get("id", f"rule #{i + 1}") if isinstance(raw, dict) else f"rule #{i + 1}"
+            rule = _validate(Rule, raw, f"{path}: {name}")
+            _check_refs(rule, exercises, emphases, f"{path}: {rule.id}")
+            rules.append(rule)
+    _check_library(exercises, folder / "exercises.yaml")
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise ScreeningError(f"{folder / 'decisions'}: rule id {rule.id!r} is used twice")
+        seen.add(rule.id)
+    b = settings.beighton
+    try:
+        beighton = BeightonSettings(
+            instrument=str(b["instrument"]),
+            cutoffs=tuple((int(c["up_to_age"]), int(c["cutoff"])) for c in b["cutoffs"]),
+            self_report_needed=int(b["self_report_needed"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ScreeningError(
+            f"{folder / 'settings.yaml'}: beighton: missing or bad {exc}"
+        ) from None
+    return KnowledgeBase(
+        folder, exercises, emphases, tuple(rules), settings.max_exercises, beighton
+    )
+
+
+def _check_refs(
+    rule: Rule, exercises: dict[str, Exercise], emphases: dict[str, Emphasis], where: str
+) -> None:
+    allowed = {
+        "referral": {"present", "absent"},
+        "emphasis": set(emphases),
+        "recommended": set(exercises),
+    }
+    for name, value in rule.when.items():
+        if name in allowed and value not in allowed[name]:
+            raise ScreeningError(
+                f"{where}: when.{name}: {value!r} is not one of {', '.join(sorted(allowed[name]))}"
+            )
+    for effect in rule.then:
+        if effect.emphasis and effect.emphasis not in emphases:
+            raise ScreeningError(f"{where}: then.emphasis: unknown emphasis {effect.emphasis!r}")
+        if effect.add is not None:
+            add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
+            if add.exercise not in exercises:
+                raise ScreeningError(f"{where}: then.add: unknown exercise {add.exercise!r}")
+            if add.dose and add.dose not in exercises[add.exercise].doses:
+                raise ScreeningError(
+                    f"{where}: then.add.dose: {add.exercise} has no dose "
+                    f"{add.dose!r} (has {', '.join(exercises[add.exercise].doses)})"
+                )
+        ex = effect.exclude
+        if ex is not None:
+            if sum(x is not None for x in (ex.exercise, ex.kind, ex.tag)) != 1:
+                raise ScreeningError(f"{where}: then.exclude: give one of exercise, kind or tag")
+            if ex.exercise and ex.exercise not in exercises:
+                raise ScreeningError(f"{where}: then.exclude: unknown exercise {ex.exercise!r}")
+        if not (effect.emphasis or effect.add or effect.exclude or effect.refer):
+            raise ScreeningError(f"{where}: then: an effect with nothing to do")
+
+
+def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
+    for ex in exercises.values():
+        for need in ex.needs:
+            if f"equipment.{need}" not in FACT_NAMES:
+                raise ScreeningError(f"{where}: {ex.id}: needs: unknown equipment {need!r}")
