@@ -42,7 +42,7 @@ assert len({n.replace(".", "_") for n in FACT_NAMES}) == len(FACT_NAMES), "fact 
 
 
 def runner_facts(answers: BaseModel, assessment: Assessment) -> dict[str, Any]:
-    """Every fact about one runner by dotted name; all names are present, so rules can test `false`."""
+    """Every fact about one runner by dotted name (all present, so rules can test `false`)."""
     facts: dict[str, Any] = {}
     for q in load_catalogue().questions():
         if q.path.startswith("hypermobility."):
