@@ -183,6 +183,49 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2))
 
 
+@cli.command("rules")
+@click.option(
+    "--check",
+    "check_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Only validate this rules folder and report what it holds.",
+)
+@_rules_option
+def rules_command(check_dir: Path | None, rules_dir: Path | None) -> None:
+    """List every rule and exercise of the knowledge base, with its source.
+
+    \b
+    Example: screening rules
+             screening rules --check my-clinic-rules/
+    """
+    from screening.explain import describe_knowledge
+    from screening.knowledge import load_knowledge
+
+    kb = load_knowledge(check_dir or rules_dir or default_rules())
+    if check_dir is not None:
+        from screening.engine import compile_engine
+
+        compile_engine(kb)
+        click.echo(f"{check_dir}: OK, {len(kb.rules)} rules and {len(kb.exercises)} exercises")
+        return
+    click.echo(describe_knowledge(kb), nl=False)
+
+
+@cli.command()
+@click.argument("answers_file", type=click.Path(path_type=Path))
+@_rules_option
+def explain(answers_file: Path, rules_dir: Path | None) -> None:
+    """Explain the plan for ANSWERS_FILE: every decision, its rule and the answers behind it.
+
+    Example: screening explain answers.yaml
+    """
+    from screening.answers import load_answers
+    from screening.explain import explain_plan
+
+    click.echo(explain_plan(screener(rules_dir).screen(load_answers(answers_file))), nl=False)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning a ScreeningError into one line and exit code 2."""
     try:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from screening.catalogue import load_catalogue
-from screening.hypermobility import Assessment
+from screening.hypermobility import Assessment, Status
 
 WEIGHTS = ("barbell", "kettlebell", "dumbbells")
 # Facts declared by rules rather than answered: `referral: present` (or `absent`),
@@ -16,28 +16,32 @@ WEIGHTS = ("barbell", "kettlebell", "dumbbells")
 DERIVED_FACTS = frozenset({"referral", "emphasis", "recommended"})
 
 
-def _answer_fact_names() -> frozenset[str]:
-    names: set[str] = set()
+def _fact_values() -> dict[str, tuple[type, frozenset[Any] | None]]:
+    """Each fact's type and, where the set is closed, its possible values."""
+    kinds: dict[str, tuple[type, frozenset[Any] | None]] = {}
     for q in load_catalogue().questions():
         if q.path.startswith("hypermobility."):
             continue  # rules see the assessment, not the raw items
         if q.type == "multi":
-            names.update(f"{q.id}.{choice}" for choice in q.choices)
+            kinds.update({f"{q.id}.{choice}": (bool, None) for choice in q.choices})
+        elif q.type == "choice":
+            kinds[q.path] = (str, frozenset(q.choices))
+        elif q.type == "integer":
+            kinds[q.path] = (int, None)
+        elif q.type == "text":
+            kinds[q.path] = (str, None)
         else:
-            names.add(q.path)
-    names.update(
-        {
-            "equipment.weights",
-            "hypermobility.status",
-            "hypermobility.score",
-            "hypermobility.cutoff",
-            "hypermobility.summary",
-        }
-    )
-    return frozenset(names)
+            kinds[q.path] = (bool, None)
+    kinds["equipment.weights"] = (bool, None)
+    kinds["hypermobility.status"] = (str, frozenset(Status.__args__))  # type: ignore[attr-defined]
+    kinds["hypermobility.score"] = (int, None)
+    kinds["hypermobility.cutoff"] = (int, None)
+    kinds["hypermobility.summary"] = (str, None)
+    return kinds
 
 
-FACT_NAMES = _answer_fact_names()
+FACT_VALUES = _fact_values()
+FACT_NAMES = frozenset(FACT_VALUES)
 assert len({n.replace(".", "_") for n in FACT_NAMES}) == len(FACT_NAMES), "fact names collide"
 
 

@@ -8,10 +8,19 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 
 from screening.errors import ScreeningError
-from screening.facts import DERIVED_FACTS, FACT_NAMES
+from screening.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES
 from screening.hypermobility import BeightonSettings
 
 Kind = Literal["release", "activation", "strength", "mobility", "stability", "stretch"]
@@ -62,10 +71,12 @@ class Range(_Model):
 
 
 class OneOf(_Model):
-    one_of: tuple[str | int | bool, ...] = Field(min_length=1)
+    one_of: tuple[StrictBool | StrictInt | StrictStr, ...] = Field(min_length=1)
 
 
-Condition = Annotated[str | int | bool | Range | OneOf, Field(union_mode="left_to_right")]
+Condition = Annotated[
+    StrictBool | StrictInt | StrictStr | Range | OneOf, Field(union_mode="left_to_right")
+]
 
 
 class AddEffect(_Model):
@@ -234,6 +245,23 @@ def _check_refs(
                 raise ScreeningError(f"{where}: then.exclude: unknown exercise {ex.exercise!r}")
         if not (effect.emphasis or effect.add or effect.exclude or effect.refer):
             raise ScreeningError(f"{where}: then: an effect with nothing to do")
+
+
+def _check_condition(name: str, cond: Any, where: str) -> None:
+    """A condition must be able to match: right type, and a known value where values are closed."""
+    kind, values = FACT_VALUES[name]
+    if isinstance(cond, Range):
+        if kind is not int:
+            raise ScreeningError(f"{where}: at_least/at_most need a number fact; {name} is not one")
+        return
+    candidates = cond.one_of if isinstance(cond, OneOf) else (cond,)
+    for value in candidates:
+        if type(value) is not kind:
+            raise ScreeningError(f"{where}: {value!r} can never match; {name} is a {kind.__name__}")
+        if values is not None and value not in values:
+            raise ScreeningError(
+                f"{where}: {value!r} can never match; {name} is one of {', '.join(sorted(values))}"
+            )
 
 
 def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
