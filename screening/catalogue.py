@@ -110,7 +110,7 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
     qtype = raw.get("type", "yesno" if in_checklist else None)
     if qtype not in FIELD_TYPES:
         raise ValueError(f"questions.yaml: {path}: unknown type {qtype!r}")
-    default = raw.get("default", False if qtype == "yesno" else None)
+    default = raw.get("default", False if qtype in ("yesno", "tristate") else None)
     return Question(
         path=path,
         type=qtype,
