@@ -159,7 +159,8 @@ def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"] if not str(p).endswith("Range"))
-        raise ScreeningError(f"{where}: {loc}: {err['msg']}") from None
+        message = err["msg"].removeprefix("Value error, ")
+        raise ScreeningError(f"{where}: {loc}: {message}") from None
 
 
 def load_knowledge(folder: Path) -> KnowledgeBase:
@@ -225,6 +226,8 @@ def _check_refs(
             raise ScreeningError(
                 f"{where}: when.{name}: {value!r} is not one of {', '.join(sorted(allowed[name]))}"
             )
+        if name in FACT_VALUES:
+            _check_condition(name, value, f"{where}: when.{name}")
     for effect in rule.then:
         if effect.emphasis and effect.emphasis not in emphases:
             raise ScreeningError(f"{where}: then.emphasis: unknown emphasis {effect.emphasis!r}")

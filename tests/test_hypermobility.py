@@ -1,0 +1,64 @@
+"""Beighton classification: 2017 age cut-offs, the self-report rule, unknown items."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.hypermobility import BEIGHTON_ITEMS, assess
+from tests.conftest import answers
+
+
+def status(kb, age: int, **hyper) -> str:
+    a = answers(runner={"age": age}, hypermobility=hyper)
+    return assess(a.hypermobility, age, kb.beighton).status
+
+
+@pytest.mark.parametrize(
+    ("age", "score", "expected"),
+    [
+        (15, 6, "hypermobile"),
+        (15, 5, "not_hypermobile"),
+        (18, 5, "hypermobile"),
+        (50, 5, "hypermobile"),
+        (50, 4, "not_hypermobile"),
+        (51, 4, "hypermobile"),
+        (51, 3, "not_hypermobile"),
+    ],
+)
+def test_age_cutoffs_2017(kb, age, score, expected):
+    assert status(kb, age, beighton_score=score) == expected
+
+
+def test_one_point_below_counts_with_two_self_report_answers(kb):
+    two = {"double_jointed": True, "contortion_as_child": True}
+    assert status(kb, 30, beighton_score=4, self_report=two) == "hypermobile"
+    one = {"double_jointed": True}
+    assert status(kb, 30, beighton_score=4, self_report=one) == "not_hypermobile"
+    assert status(kb, 30, beighton_score=3, self_report=two) == "not_hypermobile"
+
+
+def test_items_are_counted_one_point_each(kb):
+    five = dict.fromkeys(BEIGHTON_ITEMS[:5], True)
+    assert status(kb, 30, beighton=five) == "hypermobile"
+    four = dict.fromkeys(BEIGHTON_ITEMS[:4], True)
+    assert status(kb, 30, beighton=four) == "not_hypermobile"
+
+
+def test_unknown_items_that_could_reach_the_cutoff_make_it_uncertain(kb):
+    items = {**dict.fromkeys(BEIGHTON_ITEMS[:3], True), "knee_left": None, "knee_right": None}
+    a = answers(hypermobility={"beighton": items})
+    result = assess(a.hypermobility, 30, kb.beighton)
+    assert result.status == "uncertain"
+    assert result.unknown_items == ("knee_left", "knee_right")
+    assert "not known: knee left, knee right" in result.summary
+
+
+def test_clinician_score_wins_over_items_and_is_named(kb):
+    a = answers(hypermobility={"beighton_score": 7, "beighton": {"pinky_left": True}})
+    result = assess(a.hypermobility, 34, kb.beighton)
+    assert result.score == 7 and result.method == "clinician score"
+    assert result.summary.startswith("Beighton 7/9 at age 34 (cut-off 5, 2017 criteria")
+
+
+def test_no_answers_means_not_checked(kb):
+    assert status(kb, 30) == "not_checked"

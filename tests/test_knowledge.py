@@ -1,0 +1,96 @@
+"""Loading a rules folder: a clinic's copy works; a broken one gets one line naming the
+file, the rule and the field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from screening.errors import ScreeningError
+from screening.knowledge import load_knowledge
+from screening.resources import default_rules
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(default_rules(), folder)
+    return folder
+
+
+def edit_rule(folder: Path, file: str, rule_id: str, **changes) -> None:
+    path = folder / "decisions" / file
+    rules = yaml.safe_load(path.read_text())
+    for rule in rules:
+        if rule["id"] == rule_id:
+            rule.update(changes)
+    path.write_text(yaml.safe_dump(rules, sort_keys=False))
+
+
+def test_bundled_rules_load(kb):
+    assert len(kb.rules) > 30
+    assert {
+        "foam_roll",
+        "drive_back",
+        "deadlift",
+        "kettlebell_swing",
+        "straight_leg_walking_kick",
+    } <= set(kb.exercises)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"when": {"symptoms.short_strde": True}}, "when: unknown fact 'symptoms.short_strde'"),
+        ({"when": {"runner.strength_experience": "expert"}}, "'expert' can never match"),
+        (
+            {"when": {"symptoms.short_stride": 1}},
+            "1 can never match; symptoms.short_stride is a bool",
+        ),
+        ({"when": {"symptoms.short_stride": {"at_least": 1}}}, "need a number fact"),
+        ({"then": [{"add": "moonwalk"}]}, "then.add: unknown exercise 'moonwalk'"),
+        ({"then": [{"add": {"exercise": "deadlift", "dose": "heavy"}}]}, "has no dose 'heavy'"),
+        ({"then": [{"emphasis": "speed"}]}, "unknown emphasis 'speed'"),
+        (
+            {"then": [{"exclude": {"kind": "stretch", "tag": "loaded"}}]},
+            "give one of exercise, kind or tag",
+        ),
+        ({"salience": "high"}, "salience"),
+        ({"colour": "red"}, "colour: Extra inputs are not permitted"),
+    ],
+)
+def test_broken_rule_names_file_rule_and_field(rules_copy, changes, message):
+    edit_rule(rules_copy, "30-symptoms.yaml", "short-stride-hip-extension", **changes)
+    with pytest.raises(ScreeningError) as err:
+        load_knowledge(rules_copy)
+    text = str(err.value)
+    assert "30-symptoms.yaml: short-stride-hip-extension" in text
+    assert message in text
+    assert "\n" not in text
+
+
+def test_duplicate_rule_id_and_bad_yaml(rules_copy):
+    edit_rule(rules_copy, "30-symptoms.yaml", "quads-glute-led", id="short-stride-hip-extension")
+    with pytest.raises(ScreeningError, match="used twice"):
+        load_knowledge(rules_copy)
+    (rules_copy / "decisions" / "30-symptoms.yaml").write_text("- id: [\n")
+    with pytest.raises(ScreeningError, match=r"30-symptoms\.yaml: not valid YAML at line"):
+        load_knowledge(rules_copy)
+
+
+def test_a_clinic_can_change_the_ceiling_and_a_dose(
+    rules_copy,
+):
+    from screening.engine import Screener
+    from tests.conftest import answers
+
+    settings = rules_copy / "settings.yaml"
+    settings.write_text(settings.read_text().replace("max_exercises: 6", "max_exercises: 3"))
+    plan = Screener(load_knowledge(rules_copy)).screen(
+        answers(symptoms={"hamstring_tightness": True}, hypermobility={"beighton_score": 0})
+    )
+    assert len(plan.routine) == 3
+    assert any(lo.rule == "max-exercises" for lo in plan.left_out)
