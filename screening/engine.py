@@ -109,8 +109,12 @@ def _action(rule: Rule) -> Callable[[Any], None]:
 def compile_engine(kb: KnowledgeBase) -> type:
     """An experta engine class with one rule per knowledge-base rule."""
     attrs: dict[str, Any] = {}
+    # experta orders activations of equal salience by hash order, which changes from process
+    # to process; breaking ties by the rule's place in the folder keeps every plan reproducible.
+    n = len(kb.rules)
     for i, rule in enumerate(kb.rules):
-        attrs[f"rule_{i}"] = experta.Rule(*_patterns(rule), salience=rule.salience)(_action(rule))
+        salience = rule.salience * (n + 1) + (n - i)
+        attrs[f"rule_{i}"] = experta.Rule(*_patterns(rule), salience=salience)(_action(rule))
 
     def fire(self: Any, rule: Rule) -> None:
         firing: _Firing = self.firing
@@ -118,10 +122,10 @@ def compile_engine(kb: KnowledgeBase) -> type:
         for effect in rule.then:
             if effect.refer:
                 firing.referrals.append(rule)
-                self.declare(ReferralFact(rule=rule.id))
+                self.declare(ReferralFact())  # one fact, however many rules refer
             if effect.emphasis:
                 firing.emphases.append((rule, effect.emphasis))
-                self.declare(EmphasisFact(id=effect.emphasis, rule=rule.id))
+                self.declare(EmphasisFact(id=effect.emphasis))  # one per emphasis
             if effect.add is not None:
                 add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
                 firing.adds.append((rule, add))

@@ -25,8 +25,11 @@ def _answers(because: Because) -> str:
     return "; ".join(f"{k} = {_value(v)}" for k, v in because.answers.items())
 
 
-def _reason(because: Because, indent: str) -> list[str]:
-    return [f"{indent}{because.text}", f"{indent}  [rule {because.rule}: {_answers(because)}]"]
+def _reason(because: Because, indent: str, bullet: str = "") -> list[str]:
+    return [
+        f"{indent}{bullet}{because.text}",
+        f"{indent}{' ' * len(bullet)}  [rule {because.rule}: {_answers(because)}]",
+    ]
 
 
 def explain_plan(plan: Plan) -> str:
@@ -35,7 +38,7 @@ def explain_plan(plan: Plan) -> str:
     if plan.referral.required:
         out.append("REFERRAL: see a clinician before starting")
         for reason in plan.referral.reasons:
-            out += _reason(reason, "  - ")
+            out += _reason(reason, "  ", "- ")
     else:
         out.append("Referral: none (no red flags reported)")
     status = plan.hypermobility.status.replace("_", " ")

@@ -129,3 +129,22 @@ def test_every_command_has_help_with_an_example():
 
     for name, command in cli.commands.items():
         assert command.help and "Example" in command.help, name
+
+
+def test_same_answers_same_plan_across_processes(tmp_path):
+    """experta breaks salience ties by hash order; the plan must not depend on it."""
+    import os
+
+    outputs = set()
+    for seed in ("1", "2", "5"):
+        result = subprocess.run(
+            [SCREENING, "plan", str(ROOT / "examples" / "red-flag.yaml"), "--format", "json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
