@@ -177,75 +177,85 @@ def _because(rule: Rule, matched: dict[str, Any], facts: dict[str, Any]) -> Beca
     return Because(rule=rule.id, text=_render(rule.explain, facts), answers=matched)
 
 
-def _assemble(
-    kb: KnowledgeBase, answers: BaseModel, facts: dict[str, Any], assessment: Any, firing: _Firing
-) -> Plan:
-    matched = {rule.id: m for rule, m in firing.trace}
-    why = {rule.id: _because(rule, m, facts) for rule, m in firing.trace}
+@dataclass
+class _Candidate:
+    """An exercise some rules asked for: which rules, the dose, the highest priority."""
 
-    # Routine candidates: each exercise once, with every rule that asked for it.
-    candidates: dict[str, dict[str, Any]] = {}
+    rules: list[str] = field(default_factory=list)
+    dose: str | None = None
+    priority: int = 0
+
+
+def _candidates(firing: _Firing) -> dict[str, _Candidate]:
+    out: dict[str, _Candidate] = {}
     for rule, add in firing.adds:
-        entry = candidates.setdefault(add.exercise, {"rules": [], "dose": None, "priority": 0})
-        if rule.id not in entry["rules"]:
-            entry["rules"].append(rule.id)
-        entry["priority"] = max(entry["priority"], rule.salience)
-        if add.dose and entry["dose"] is None:  # rules fire by priority: the first dose wins
-            entry["dose"] = add.dose
+        entry = out.setdefault(add.exercise, _Candidate())
+        if rule.id not in entry.rules:
+            entry.rules.append(rule.id)
+        entry.priority = max(entry.priority, rule.salience)
+        if add.dose and entry.dose is None:  # rules fire by priority: the first dose wins
+            entry.dose = add.dose
+    return out
 
-    left_out: list[LeftOut] = []
+
+def _left_out(kb: KnowledgeBase, ex_id: str, reason: str, rule: str) -> LeftOut:
+    ex = kb.exercises[ex_id]
+    return LeftOut(exercise=ex_id, name=ex.name, kind=ex.kind, reason=reason, rule=rule)
+
+
+def _exclusions(
+    kb: KnowledgeBase, candidates: dict[str, _Candidate], firing: _Firing, why: dict[str, Because]
+) -> list[LeftOut]:
+    """Every exclusion, whatever its firing order, as left-out entries with their reasons."""
+    out: list[LeftOut] = []
     excluded: set[str] = set()
-    for rule, ex in firing.excludes:
+    for rule, target in firing.excludes:
         hits = [
             e
-            for e in candidates
+            for e, ex in kb.exercises.items()
             if e not in excluded
-            and (
-                e == ex.exercise
-                or kb.exercises[e].kind == ex.kind
-                or ex.tag in kb.exercises[e].tags
-            )
+            and (e in candidates or e == target.exercise)
+            and (e == target.exercise or ex.kind == target.kind or target.tag in ex.tags)
         ]
-        text = why[rule.id].text
-        if ex.exercise and ex.exercise not in excluded and ex.exercise not in hits:
-            hits.append(ex.exercise)
-        for e in hits:
-            excluded.add(e)
-            left_out.append(
+        excluded.update(hits)
+        out += [_left_out(kb, e, why[rule.id].text, rule.id) for e in hits]
+        if not hits and target.exercise is None:  # say why a whole kind is absent
+            name = f"All {target.kind} exercises" if target.kind else f"All {target.tag} exercises"
+            out.append(
                 LeftOut(
-                    exercise=e,
-                    name=kb.exercises[e].name,
-                    kind=kb.exercises[e].kind,
-                    reason=text,
+                    exercise=None,
+                    name=name,
+                    kind=target.kind,
+                    reason=why[rule.id].text,
                     rule=rule.id,
                 )
             )
-        if not hits and not any(lo.rule == rule.id for lo in left_out):
-            name = f"All {ex.kind} exercises" if ex.kind else f"All exercises tagged {ex.tag}"
-            left_out.append(
-                LeftOut(exercise=None, name=name, kind=ex.kind, reason=text, rule=rule.id)
-            )
+    return out
 
-    kept = [e for e in candidates if e not in excluded]
+
+def _routine(
+    kb: KnowledgeBase, candidates: dict[str, _Candidate], why: dict[str, Because], kept: list[str]
+) -> tuple[list[RoutineItem], list[LeftOut]]:
+    """The kept exercises in routine order, trimmed to the ceiling: the source's steps first,
+    then by priority. Returns the routine and what the ceiling cut."""
     ranked = sorted(
         kept,
-        key=lambda e: (not kb.exercises[e].core, -candidates[e]["priority"], kb.exercises[e].order),
+        key=lambda e: (not kb.exercises[e].core, -candidates[e].priority, kb.exercises[e].order),
     )
-    for e in ranked[kb.max_exercises :]:
-        left_out.append(
-            LeftOut(
-                exercise=e,
-                name=kb.exercises[e].name,
-                kind=kb.exercises[e].kind,
-                rule="max-exercises",
-                reason=f"The plan keeps to {kb.max_exercises} exercises so it gets done; this one "
-                "had the lowest priority. Add it once the routine is a habit.",
-            )
+    cut = [
+        _left_out(
+            kb,
+            e,
+            f"The plan keeps to {kb.max_exercises} exercises so it gets done; this one had "
+            "the lowest priority. Add it once the routine is a habit.",
+            "max-exercises",
         )
+        for e in ranked[kb.max_exercises :]
+    ]
     routine = []
     for e in sorted(ranked[: kb.max_exercises], key=lambda e: kb.exercises[e].order):
         ex = kb.exercises[e]
-        dose = ex.doses[candidates[e]["dose"] or ex.default_dose]
+        dose = ex.doses[candidates[e].dose or ex.default_dose]
         routine.append(
             RoutineItem(
                 exercise=e,
@@ -257,14 +267,23 @@ def _assemble(
                 purpose=ex.purpose,
                 source=ex.source,
                 illustration=ex.illustration,
-                because=[why[r] for r in candidates[e]["rules"]],
+                because=[why[r] for r in candidates[e].rules],
             )
         )
+    return routine, cut
 
+
+def _assemble(
+    kb: KnowledgeBase, answers: BaseModel, facts: dict[str, Any], assessment: Any, firing: _Firing
+) -> Plan:
+    why = {rule.id: _because(rule, matched, facts) for rule, matched in firing.trace}
+    candidates = _candidates(firing)
+    left_out = _exclusions(kb, candidates, firing, why)
+    gone = {lo.exercise for lo in left_out}
+    routine, cut = _routine(kb, candidates, why, [e for e in candidates if e not in gone])
     emphases: dict[str, list[Because]] = {}
     for rule, emphasis in firing.emphases:
         emphases.setdefault(emphasis, []).append(why[rule.id])
-
     return Plan(
         runner=RunnerSummary(
             name=answers.runner.name,
@@ -291,10 +310,10 @@ def _assemble(
             for k, v in emphases.items()
         ],
         routine=routine,
-        left_out=left_out,
+        left_out=left_out + cut,
         trace=[
-            TraceEntry(rule=rule.id, salience=rule.salience, matched=matched[rule.id])
-            for rule, _ in firing.trace
+            TraceEntry(rule=rule.id, salience=rule.salience, matched=matched)
+            for rule, matched in firing.trace
         ],
     )
 
