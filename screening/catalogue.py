@@ -50,6 +50,29 @@ class Question:
 
 
 @dataclass(frozen=True)
+class RouteOption:
+    """One answer to a group's `ask_how` question: the ids of the fields it leads to."""
+
+    id: str
+    label: str
+    asks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Route:
+    """An intake-only question choosing which of a group's fields to ask (never an answer)."""
+
+    path: str  # e.g. "hypermobility.ask_how": a key for drafts, not for the answers file
+    prompt: str
+    options: tuple[RouteOption, ...]
+    help: str = ""
+
+    def leading_to(self, field_id: str) -> tuple[str, ...]:
+        """The option ids that ask the field `field_id`."""
+        return tuple(o.id for o in self.options if field_id in o.asks)
+
+
+@dataclass(frozen=True)
 class Group:
     """A named set of questions (and sub-groups), e.g. `symptoms` or `hypermobility.beighton`."""
 
@@ -59,6 +82,8 @@ class Group:
     required: bool = False
     checklist: bool = False
     children: tuple[Question | Group, ...] = ()
+    route: Route | None = None  # intake only: `ask_how`
+    notice: str = ""  # intake only: said at once when a checklist box is ticked
 
     @property
     def id(self) -> str:
@@ -99,13 +124,16 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
     path = f"{parent}.{raw['id']}" if parent else raw["id"]
     if "fields" in raw:
         checklist = bool(raw.get("checklist", False))
+        children = tuple(_parse_node(c, path, checklist) for c in raw["fields"])
         return Group(
             path=path,
             title=raw.get("title", raw["id"]),
             prompt=raw.get("prompt", ""),
             required=bool(raw.get("required", False)),
             checklist=checklist,
-            children=tuple(_parse_node(c, path, checklist) for c in raw["fields"]),
+            children=children,
+            route=_parse_route(raw["ask_how"], path, children) if "ask_how" in raw else None,
+            notice=" ".join(str(raw.get("notice", "")).split()),
         )
     qtype = raw.get("type", "yesno" if in_checklist else None)
     if qtype not in FIELD_TYPES:
@@ -123,6 +151,22 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
         choices=dict(raw.get("choices", {})),
         source=raw.get("source"),
         ask_when=tuple(raw.get("ask_when", ())),
+    )
+
+
+def _parse_route(raw: dict[str, Any], parent: str, children: tuple[Any, ...]) -> Route:
+    known = {c.id for c in children}
+    options = []
+    for choice in raw["choices"]:
+        unknown = set(choice.get("asks", ())) - known
+        if unknown:
+            raise ValueError(f"questions.yaml: {parent}.ask_how: unknown fields {sorted(unknown)}")
+        options.append(RouteOption(choice["id"], choice["label"], tuple(choice.get("asks", ()))))
+    return Route(
+        path=f"{parent}.ask_how",
+        prompt=raw["prompt"],
+        options=tuple(options),
+        help=raw.get("help", ""),
     )
 
 
