@@ -226,6 +226,64 @@ def explain(answers_file: Path, rules_dir: Path | None) -> None:
     click.echo(explain_plan(screener(rules_dir).screen(load_answers(answers_file))), nl=False)
 
 
+@cli.command()
+@click.option("--resume", is_flag=True, help="Continue an intake that was interrupted.")
+@click.option("--no-pdf", is_flag=True, help="Write the answers file but not the PDF plan.")
+@click.option("--clinic", default=None, help="Clinic name printed on the plan.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@_rules_option
+def intake(
+    resume: bool, no_pdf: bool, clinic: str | None, paper: str, rules_dir: Path | None
+) -> None:
+    """Ask a runner the questions in the terminal; write the answers and the PDF plan into reports/.
+
+    Every answer is saved as it is given: after Ctrl-C (or a closed terminal), run
+    `screening intake --resume` to continue from the next question.
+
+    Example: screening intake
+    """
+    if not sys.stdin.isatty():
+        raise ScreeningError(
+            "screening intake asks its questions in a terminal, and standard input is not one; "
+            "to screen an answers file, run: screening plan ANSWERS_FILE"
+        )
+    from screening import intake as walk
+    from screening.answers import parse_answers
+    from screening.drafts import Draft, load_draft
+    from screening.knowledge import load_knowledge
+    from screening.render import write_atomic
+
+    draft_path = REPORTS / ".intake-draft.json"
+    draft = load_draft(draft_path)
+    resume_hint = "Your answers so far are saved; continue with: screening intake --resume"
+    try:
+        if draft is None and resume:
+            raise ScreeningError(
+                f"no unfinished intake in {REPORTS}/; start one with: screening intake"
+            )
+        if draft is not None and not resume and not walk.continue_draft(draft):
+            draft = None
+        kb = load_knowledge(rules_dir or default_rules())
+        data = walk.Intake(draft or Draft(draft_path), kb.beighton).run()
+    except (KeyboardInterrupt, EOFError):
+        click.echo(f"\nStopped. {resume_hint}", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if not isinstance(exc, ScreeningError) and draft_path.exists():
+            click.echo(resume_hint, err=True)
+        raise
+    answers = parse_answers(data, "intake")
+    name = f"{_slug(answers.runner.name)}-{date.today().isoformat()}.yaml"
+    click.echo(f"\nWrote {write_atomic(REPORTS / name, walk.answers_yaml(data).encode())}")
+    draft_path.unlink(missing_ok=True)
+    from screening.engine import Screener
+
+    result = Screener(kb).screen(answers)
+    if not no_pdf:
+        click.echo(f"Wrote {emit(result, 'pdf', None, clinic=clinic, paper=paper)}")
+    click.echo(summary(result))
+
+
 def main() -> None:
     """Entry point: run the CLI, turning a ScreeningError into one line and exit code 2."""
     try:
