@@ -1,0 +1,170 @@
+"""The printed plan: its real text (pypdf), pages, paper size, and nothing fetched or attached.
+
+Every PDF here is made inside `no_weasyprint_warnings()`: any warning WeasyPrint logs fails.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from screening import render
+from tests.conftest import answers
+from tests.golden.support import (
+    INJECTED_NAME,
+    ON,
+    no_weasyprint_warnings,
+    plan_for,
+    weasyprint_logs,
+)
+
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+def pdf_of(plan, **kwargs) -> PdfReader:
+    with no_weasyprint_warnings():
+        data = render.render_pdf(plan, on=ON, **kwargs)
+    assert data.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(data))
+
+
+def flat(text: str) -> str:
+    """Page text with every run of white space (line breaks included) as one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def printed(screener):
+    out = {}
+    for name, clinic in (("ana", "Riverside Physio"), ("rafa-red-flag", None)):
+        plan = plan_for(screener, name)
+        reader = pdf_of(plan, clinic=clinic)
+        out[name] = (plan, reader, [flat(page.extract_text()) for page in reader.pages])
+    return out
+
+
+def test_the_demo_plan_is_a_few_pages_plus_the_log(printed):
+    _, reader, pages = printed["ana"]
+    assert 3 <= len(reader.pages) <= 4
+    assert "Two-week log" in pages[-1]
+
+
+def test_page_one_has_name_date_clinic_and_the_quoted_disclaimer(printed):
+    _, _, pages = printed["ana"]
+    first = pages[0]
+    assert "Ana Example" in first
+    assert "25 November 2026" in first
+    assert "RIVERSIDE PHYSIO" in first.upper()
+    assert flat(render.DISCLAIMER) in first
+    assert "Mobility for Runners" in first
+
+
+def test_every_page_has_page_x_of_y_and_points_to_the_disclaimer(printed):
+    for name in printed:
+        _, reader, pages = printed[name]
+        total = len(reader.pages)
+        for number, text in enumerate(pages, start=1):
+            assert f"page {number} of {total}" in text, (name, number)
+            assert "see the disclaimer on page 1" in text, (name, number)
+
+
+def test_later_pages_repeat_who_and_when(printed):
+    _, _, pages = printed["ana"]
+    for text in pages[1:]:
+        assert "Ana Example" in text
+        assert "25 November 2026" in text
+
+
+def test_routine_items_appear_in_order(printed):
+    plan, _, pages = printed["ana"]
+    text = " ".join(pages)
+    routine = text[text.index("Your routine") : text.index("Two-week log")]
+    positions = [routine.find(item.name) for item in plan.routine]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    for item in plan.routine:
+        assert flat(item.dose) in routine
+
+
+def test_the_log_lists_every_exercise_twice(printed):
+    plan, _, pages = printed["ana"]
+    for item in plan.routine:
+        assert pages[-1].count(item.name) == 2
+
+
+def test_a_red_flag_plan_opens_with_the_referral_page(printed):
+    plan, _, pages = printed["rafa-red-flag"]
+    first = pages[0]
+    assert "See a clinician before you start" in first
+    assert "What to tell the clinician" in first
+    assert flat(render.DISCLAIMER) in first
+    assert "Your routine" not in first
+    for reason in plan.referral.reasons:
+        assert flat(reason.text) in first
+
+
+def test_a_red_flag_plan_prints_no_loaded_exercise(printed):
+    _, _, pages = printed["rafa-red-flag"]
+    text = " ".join(pages)
+    assert not re.search(r"(?i)deadlift|kettlebell swing", text)
+
+
+def test_paper_sizes(screener):
+    plan = plan_for(screener, "pat-plain")
+    for paper, size in (("a4", A4), ("letter", LETTER)):
+        box = pdf_of(plan, paper=paper).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_markup_in_the_name_is_printed_as_text_and_nothing_is_fetched(screener, monkeypatch):
+    asked = []
+    real = render._asset_path
+
+    def spy(url):
+        asked.append(url)
+        return real(url)
+
+    monkeypatch.setattr(render, "_asset_path", spy)
+    plan = screener.screen(answers(runner={"name": INJECTED_NAME}))
+    reader = pdf_of(plan)
+    text = re.sub(r"\s+", "", reader.pages[0].extract_text())  # a long name may wrap
+    assert re.sub(r"\s+", "", INJECTED_NAME) in text
+    assert asked == []
+    root = reader.trailer["/Root"]
+    assert "/EmbeddedFiles" not in root.get("/Names", {})
+    assert "/AF" not in root
+    for page in reader.pages:
+        resources = page.get("/Resources", {})
+        for xobject in resources.get("/XObject", {}).values():
+            assert xobject.get_object().get("/Subtype") != "/Image"
+
+
+def test_the_fetcher_blocks_what_markup_would_ask_for():
+    """Second line of defence: even raw markup cannot read a file or attach one."""
+    import weasyprint
+
+    html = (
+        '<img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/hostname">'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+    )
+    with weasyprint_logs() as records:
+        base = render.templates_dir().as_uri() + "/"
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=render._fetcher())
+        data = document.write_pdf()
+    refused = " ".join(r.getMessage() for r in records)
+    assert "only bundled assets" in refused
+    reader = PdfReader(io.BytesIO(data))
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    assert b"root:" not in data
+
+
+def test_the_stylesheet_and_fonts_are_reused_across_plans(screener):
+    plan = plan_for(screener, "pat-plain")
+    pdf_of(plan)
+    kit = render._pdf_kit()
+    pdf_of(plan, paper="letter")
+    assert render._pdf_kit() is kit

@@ -1,0 +1,279 @@
+"""The HTML renderer: autoescaping, strict templates, the plan's sections and atomic writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import jinja2
+import pytest
+import yaml
+from markupsafe import escape
+
+from screening import render
+from screening.errors import ScreeningError
+from screening.resources import default_rules, templates_dir
+from tests.conftest import answers
+from tests.golden.support import INJECTED_NAME, ON, plan_for
+
+
+@pytest.fixture(scope="module")
+def plans(screener):
+    names = ("ana", "rafa-red-flag", "pat-plain", "tom-tight")
+    return {name: plan_for(screener, name) for name in names}
+
+
+def html_of(plan, **kwargs):
+    return render.render_html(plan, on=ON, **kwargs)
+
+
+# ------------------------------------------------------------------ safe by construction
+
+
+def test_template_names_ending_in_j2_and_svg_are_autoescaped():
+    env = render.environment()
+    for name in ("plan.html.j2", "sections/exercise.html.j2", "illustrations/deadlift.svg"):
+        assert env.autoescape(name) is True, name
+    assert env.undefined is jinja2.StrictUndefined
+
+
+def test_an_undefined_name_fails_instead_of_printing_nothing():
+    template = render.environment().from_string("{{ nothing_here }}")
+    with pytest.raises(jinja2.UndefinedError):
+        template.render()
+
+
+def test_markup_in_a_runner_name_comes_out_as_text(screener):
+    plan = screener.screen(answers(runner={"name": INJECTED_NAME}))
+    html = html_of(plan)
+    assert "<img" not in html
+    assert "<link" not in html
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert "&lt;link rel=attachment href=file:///etc/hostname&gt;" in html
+
+
+def test_markup_in_a_clinic_name_comes_out_as_text(plans):
+    html = html_of(plans["ana"], clinic="<script>alert(1)</script>")
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///etc/hostname",
+        "http://example.com/plan.css",
+        "https://example.com/x.svg",
+        "data:text/plain,hello",
+        "ftp://example.com/x",
+    ],
+)
+def test_the_fetcher_refuses_anything_but_bundled_files(url):
+    with pytest.raises(ValueError, match="only bundled assets"):
+        render._asset_path(url)
+
+
+def test_the_fetcher_refuses_a_path_that_climbs_out_of_the_templates():
+    root = templates_dir().resolve()
+    for url in (
+        f"{root.as_uri()}/../pyproject.toml",
+        f"{root.as_uri()}/%2e%2e/pyproject.toml",
+        f"{root.as_uri()}/illustrations/../../README.md",
+    ):
+        with pytest.raises(ValueError):
+            render._asset_path(url)
+
+
+def test_the_fetcher_serves_a_bundled_file():
+    url = (templates_dir().resolve() / "plan.css").as_uri()
+    assert render._asset_path(url).name == "plan.css"
+
+
+def test_a_plan_with_a_referral_refuses_to_print_a_loaded_exercise(plans):
+    ana, rafa = plans["ana"], plans["rafa-red-flag"]
+    lift = next(item for item in ana.routine if item.kind in render.LOADED_KINDS)
+    bad = rafa.model_copy(update={"routine": [*rafa.routine, lift]})
+    with pytest.raises(ScreeningError, match="loaded exercises"):
+        html_of(bad)
+
+
+def test_an_illustration_id_must_be_a_plain_name(plans):
+    ana = plans["ana"]
+    item = ana.routine[0].model_copy(update={"illustration": "../../../etc/passwd"})
+    bad = ana.model_copy(update={"routine": [item]})
+    with pytest.raises(ScreeningError, match="illustration"):
+        html_of(bad)
+
+
+def test_unknown_paper_is_refused(plans):
+    with pytest.raises(ScreeningError, match="paper"):
+        html_of(plans["ana"], paper="tabloid")
+
+
+# ------------------------------------------------------------------ illustrations
+
+
+def exercise_library():
+    return yaml.safe_load((default_rules() / "exercises.yaml").read_text(encoding="utf-8"))
+
+
+def test_every_illustration_the_rules_name_is_drawn():
+    folder = templates_dir() / "illustrations"
+    needed = {entry["illustration"] for entry in exercise_library().values()}
+    missing = sorted(name for name in needed if not (folder / f"{name}.svg").is_file())
+    assert not missing
+
+
+@pytest.mark.parametrize(
+    "path", sorted((templates_dir() / "illustrations").glob("*.svg")), ids=lambda p: p.stem
+)
+def test_an_illustration_is_self_contained_svg(path):
+    text = path.read_text(encoding="utf-8")
+    root = ET.fromstring(text)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("aria-label")
+    assert root.find("{http://www.w3.org/2000/svg}title") is not None
+    # nothing to fetch, nothing Jinja would read as markup, no ids to clash when inlined
+    assert not re.search(r"href|url\(|<image|\bid=", text)
+    assert "{{" not in text
+    assert "{%" not in text
+
+
+# ------------------------------------------------------------------ what the plan shows
+
+
+def test_header_shows_name_date_and_clinic(plans):
+    html = html_of(plans["ana"], clinic="Riverside Physio")
+    assert "Ana Example" in html
+    assert '<time datetime="2026-11-25">25 November 2026</time>' in html
+    assert "Riverside Physio" in html
+    assert "<title>Mobility plan for Ana Example, 25 November 2026</title>" in html
+
+
+def test_without_a_clinic_no_clinic_is_printed(plans):
+    assert 'class="clinic"' not in html_of(plans["ana"])
+
+
+def test_routine_is_printed_in_the_plans_order_with_a_picture_each(plans):
+    for plan in plans.values():
+        html = html_of(plan)
+        ids = re.findall(r'<article class="exercise" id="exercise-([a-z_]+)"', html)
+        assert ids == [item.exercise for item in plan.routine]
+        assert html.count('<div class="picture"><svg') == len(plan.routine)
+        assert html.count('class="box"') >= len(plan.routine)
+
+
+def test_each_exercise_shows_dose_cues_and_reasons(plans):
+    plan = plans["ana"]
+    html = html_of(plan)
+    for item in plan.routine:
+        assert escape(item.dose) in html
+        for cue in item.cues:
+            assert escape(cue) in html
+        for because in item.because:
+            assert escape(because.text) in html
+
+
+def test_summary_shows_what_the_runner_told_us_and_the_headline(plans):
+    plan = plans["ana"]
+    html = html_of(plan)
+    assert escape(plan.headline.sentence) in html
+    for line in plan.runner.told_us:
+        assert escape(line.partition(": ")[2]) in html
+
+
+def test_left_out_lists_what_was_dropped_and_why(plans):
+    html = html_of(plans["ana"])
+    assert "Left out, and why" in html
+    assert "<strong>Hamstring stretch.</strong>" in html
+
+
+def test_when_to_do_it_names_run_days_and_rest_days(plans):
+    html = html_of(plans["ana"])
+    assert "Before every run, in this order" in html
+    assert "On rest days too" in html
+
+
+def test_log_has_two_weeks_and_a_row_per_exercise(plans):
+    plan = plans["tom-tight"]
+    html = html_of(plan)
+    log = html[html.index('class="log"') :]
+    assert "Day 1<" in log
+    assert "Day 14<" in log
+    assert log.count("<caption>Week") == 2
+    for item in plan.routine:
+        assert log.count(str(escape(item.name))) == 2
+
+
+def test_disclaimer_is_quoted_exactly_and_attributed(plans):
+    html = html_of(plans["ana"])
+    assert str(escape(render.DISCLAIMER)) in html
+    assert str(escape(render.DISCLAIMER_SOURCE)) in html
+
+
+def test_a_referral_comes_first_and_names_what_was_reported(plans):
+    plan = plans["rafa-red-flag"]
+    html = html_of(plan)
+    body = html[html.index("<body>") :]
+    assert body.index('class="referral"') < body.index('class="summary"')
+    assert body.index('class="disclaimer"') < body.index('class="summary"')
+    assert "I get chest pain at rest, in daily life or when active" in html
+    assert "What to tell the clinician" in html
+    for reason in plan.referral.reasons:
+        assert str(escape(reason.text)) in html
+
+
+def test_a_referral_plan_names_no_loaded_exercise_anywhere(plans):
+    html = html_of(plans["rafa-red-flag"])
+    assert not re.search(r"(?i)deadlift|kettlebell swing", html)
+    assert "Strength work with weights" in html
+
+
+def test_screen_html_carries_its_own_stylesheet_and_paper(plans):
+    html = html_of(plans["ana"], paper="letter")
+    assert "<style>" in html
+    assert "@page { size: letter; }" in html
+    printed = render.render_html(plans["ana"], on=ON, for_print=True)
+    assert "<style>" not in printed
+
+
+def test_date_defaults_to_today(plans):
+    assert f"{date.today().day} {date.today():%B %Y}" in render.render_html(plans["ana"])
+
+
+# ------------------------------------------------------------------ atomic writes
+
+
+def test_write_atomic_never_overwrites_silently(tmp_path):
+    target = tmp_path / "plan.pdf"
+    assert render.write_atomic(target, b"one") == target
+    second = render.write_atomic(target, b"two")
+    assert second == tmp_path / "plan-2.pdf"
+    assert target.read_bytes() == b"one"
+    assert second.read_bytes() == b"two"
+    assert render.write_atomic(target, b"three", overwrite=True) == target
+    assert target.read_bytes() == b"three"
+
+
+def test_a_crash_mid_write_leaves_the_old_plan_and_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(b"old plan")
+
+    def crash(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(KeyboardInterrupt):
+        render.write_atomic(target, b"new plan", overwrite=True)
+    assert target.read_bytes() == b"old plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
+
+
+def test_a_write_error_is_one_plain_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ScreeningError, match="cannot write"):
+        render.write_atomic(blocker / "plan.pdf", b"x")
