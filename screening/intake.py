@@ -30,7 +30,7 @@ from screening.hypermobility import BeightonSettings, assess
 # Asked only where it can count: one point below the age cut-off (2017 criteria).
 SELF_REPORT = "hypermobility.self_report"
 TRISTATE = (("yes", "Yes", True), ("no", "No", False), ("unknown", "Don't know", None))
-CHECKLIST_HINT = "(space ticks, Enter goes on; none is fine)"
+CHECKLIST_HINT = "(space ticks, Enter goes on)"
 DONE = "done"
 
 
@@ -248,7 +248,8 @@ class Intake:
 
     def _ask(self, build: Callable[..., questionary.Question], *args: Any, **kwargs: Any) -> Any:
         """Build a questionary prompt on our input/output and ask it; Ctrl-C raises."""
-        return build(*args, **kwargs, **self.io).unsafe_ask()
+        message = _wrap(args[0], 2, reserve=12)  # room for the answer on the last line
+        return build(message, *args[1:], **kwargs, **self.io).unsafe_ask()
 
     # Review
 
@@ -290,7 +291,8 @@ class Intake:
             return f"{first.section.title}: {re.sub(r' [(].*[)]$', '', label)}"
         if isinstance(node, Group):
             ticked = [q.prompt for q in node.questions() if answers.get(q.path)]
-            return f"{node.title}: {'; '.join(ticked) or 'none'}"
+            count = f"{len(ticked)} ticked: " if len(ticked) > 1 else ""
+            return f"{node.title}: {count}{'; '.join(ticked) or 'none'}"
         if len(steps) > 1:
             values = [answers[s.keys[0]] for s in steps]
             counts = [(values.count(v), label.lower()) for _, label, v in TRISTATE]
@@ -342,9 +344,12 @@ class Intake:
                 self.draft.drop([key])
 
 
-def _wrap(text: str, indent: int) -> str:
-    """`text` wrapped to the terminal, continuation lines indented (prompts do not wrap)."""
-    width = max(40, shutil.get_terminal_size((80, 24)).columns - 1) - indent
+def _wrap(text: str, indent: int, reserve: int = 0) -> str:
+    """`text` wrapped at words to the terminal, continuation lines indented.
+
+    prompt_toolkit cuts a long choice at the edge and breaks a long question mid-word.
+    """
+    width = max(40, shutil.get_terminal_size((80, 24)).columns - 1) - indent - reserve
     return ("\n" + " " * indent).join(textwrap.wrap(text, width)) or text
 
 

@@ -246,7 +246,7 @@ def test_review_lists_every_answer(run):
         "How much it hurts: 4 of 10",
         "Joint flexibility: Try the nine quick checks now",
         "The nine Beighton checks: 4 yes, 4 no, 1 don't know",
-        "Five questions about flexibility: "
+        "Five questions about flexibility: 2 ticked: "
         + "; ".join(
             q.prompt
             for q in load_catalogue().group("hypermobility.self_report").questions()
