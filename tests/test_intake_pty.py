@@ -99,3 +99,15 @@ def test_resume_without_a_draft_is_one_line(tmp_path):
     assert output.strip() == (
         "error: no unfinished intake in reports/; start one with: screening intake"
     )
+
+
+def test_a_closed_terminal_loses_no_answer(tmp_path):
+    child = spawn(tmp_path)
+    answer(child, SCRIPT[:2])
+    child.expect_exact("deadlifts")
+    child.close(force=True)  # the terminal goes away: the intake gets SIGHUP
+    child = spawn(tmp_path, "--resume", "--no-pdf")
+    child.expect_exact("deadlifts")  # name and age were kept
+    child.send(CTRL_C)
+    finish(child)
+    assert child.exitstatus == 130
