@@ -120,6 +120,12 @@ def test_paper_sizes(screener):
         assert (round(float(box.width)), round(float(box.height))) == size
 
 
+def test_on_letter_paper_the_columns_still_fit(screener):
+    """The exercise columns are floats: if they overflowed, the plan would run long."""
+    reader = pdf_of(plan_for(screener, "tom-tight"), paper="letter")
+    assert len(reader.pages) == 4
+
+
 def test_markup_in_the_name_is_printed_as_text_and_nothing_is_fetched(screener, monkeypatch):
     asked = []
     real = render._asset_path
