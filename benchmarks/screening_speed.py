@@ -87,13 +87,9 @@ def main() -> None:
         ),
         5,
     )
-    print(
-        f"\ncold start, `screening plan demo --format json`: median {statistics.median(cold):.0f} ms"
-    )
+    print(f"\ncold start, `screening plan demo --format json`: {statistics.median(cold):.0f} ms")
     help_ = timed(lambda: subprocess.run([exe, "--help"], check=True, capture_output=True), 5)
-    print(
-        f"cold start, `screening --help`:                   median {statistics.median(help_):.0f} ms"
-    )
+    print(f"cold start, `screening --help`:                   {statistics.median(help_):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -81,8 +81,8 @@ def emit(
     """Render the plan and write it; returns the file written (None for standard output)."""
     from screening import render
 
-    if (clinic is not None and len(clinic.strip()) == 0) or (clinic and len(clinic) > 80):
-        raise ScreeningError("--clinic: expected text of 1 to 80 characters")
+    if clinic is not None and not 1 <= len(clinic.strip()) <= 80:
+        raise ScreeningError(f"--clinic: {clinic!r} is not allowed; expected 1 to 80 characters")
     if fmt == "json":
         data = render.render_json(plan).encode()
     elif fmt == "html":
@@ -110,9 +110,12 @@ def summary(plan: Any) -> str:
         lines += [f"  - {reason.text}" for reason in plan.referral.reasons]
     if plan.emphases:
         lines.append(click.style(f"Focus: {plan.headline.title}", bold=True))
-    lines.append("Routine: " + ", ".join(f"{i.name} ({i.dose})" for i in plan.routine))
+        lines.append(f"  {plan.headline.sentence}")
+    lines.append("Routine:")
+    lines += [f"  {n}. {i.name}: {i.dose}" for n, i in enumerate(plan.routine, 1)]
     if plan.left_out:
         lines.append("Left out: " + ", ".join(i.name for i in plan.left_out))
+        lines.append("  (the plan says why; `screening explain` gives every reason)")
     return "\n".join(lines)
 
 
