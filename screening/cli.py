@@ -6,7 +6,9 @@ Every user mistake becomes one line on standard error and exit code 2.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -103,18 +105,25 @@ def emit(
 
 
 def summary(plan: Any) -> str:
-    """A few lines for the terminal: headline, referral, routine."""
+    """A few lines for the terminal, wrapped to its width: referral, headline, routine."""
+    width = min(shutil.get_terminal_size().columns, 100)
+
+    def item(text: str, first: str = "  ", rest: str = "     ") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+
     lines = []
     if plan.referral.required:
         lines.append(click.style("See a clinician before you start:", fg="red", bold=True))
-        lines += [f"  - {reason.text}" for reason in plan.referral.reasons]
+        for reason in plan.referral.reasons:
+            lines += item(reason.text, "  - ", "    ")
     if plan.emphases:
         lines.append(click.style(f"Focus: {plan.headline.title}", bold=True))
-        lines.append(f"  {plan.headline.sentence}")
+        lines += item(plan.headline.sentence, "  ", "  ")
     lines.append("Routine:")
-    lines += [f"  {n}. {i.name}: {i.dose}" for n, i in enumerate(plan.routine, 1)]
+    for n, i in enumerate(plan.routine, 1):
+        lines += item(f"{i.name}: {i.dose}", f"  {n}. ")
     if plan.left_out:
-        lines.append("Left out: " + ", ".join(i.name for i in plan.left_out))
+        lines += item("Left out: " + ", ".join(i.name for i in plan.left_out), "", "  ")
         lines.append("  (the plan says why; `screening explain` gives every reason)")
     return "\n".join(lines)
 
