@@ -43,6 +43,13 @@ def timed(func, runs: int) -> list[float]:
 def plain_twin(markup: str) -> str:
     """The plan's words as bare paragraphs: same length of text, no layout, no pictures."""
     body = markup[markup.index("<body>") :]
+    # The log is drawn as SVG: keep its words (as one table row per line), drop the figures.
+    body = re.sub(
+        r'<svg class="log-grid".*?</svg>',
+        lambda m: "".join(f"<p>{t}</p>" for t in re.findall(r"<text[^>]*>(.*?)</text>", m[0])),
+        body,
+        flags=re.S,
+    )
     body = re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)
     blocks = re.split(r"</(?:p|li|h1|h2|h3|dd|dt|th|td|blockquote|caption)>", body)
     paragraphs = []
