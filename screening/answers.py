@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    create_model,
+)
 
 from screening.catalogue import Catalogue, Group, Question, load_catalogue
 from screening.errors import ScreeningError
@@ -19,17 +28,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def has_control_characters(text: str) -> bool:
+    """Names and notes end up in a terminal and on paper: no line breaks or control codes."""
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
+def _printable(text: str) -> str:
+    if has_control_characters(text):
+        raise ValueError("control characters")
+    return text
+
+
+def _each_once(values: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(values)) != len(values):
+        raise ValueError("repeated value")
+    return values
+
+
 def _annotation(q: Question) -> Any:
     if q.type == "text":
         return Annotated[
-            str, StringConstraints(strip_whitespace=True, min_length=1, max_length=q.max_length)
+            str,
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=q.max_length),
+            AfterValidator(_printable),
         ]
     if q.type == "integer":
         return Annotated[int, Field(strict=True, ge=q.min, le=q.max)]
     if q.type == "choice":
         return Literal[tuple(q.choices)]
     if q.type == "multi":
-        return tuple[Literal[tuple(q.choices)], ...]
+        return Annotated[tuple[Literal[tuple(q.choices)], ...], AfterValidator(_each_once)]
     if q.type == "tristate":
         return Annotated[bool | None, Field(strict=True)]
     return Annotated[bool, Field(strict=True)]
@@ -93,6 +121,40 @@ def parse_answers(data: Any, origin: str = "answers") -> BaseModel:
         raise ScreeningError(f"{origin}: {describe_error(exc)}") from None
 
 
+class _DuplicateKey(ValueError):
+    """A key given twice in one mapping: the second would silently replace the first."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses repeated keys and keys that are not text."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise _DuplicateKey(f"line {line}: key {key!r} is not a name")
+            if key in seen:
+                raise _DuplicateKey(f"line {line}: key {key!r} is given twice")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise _DuplicateKey(f"key {key!r} is given twice")
+    return dict(pairs)
+
+
+def _parse_text(text: str, is_json: bool) -> Any:
+    if is_json:
+        return json.loads(text, object_pairs_hook=_json_pairs)
+    return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+
+
 def load_answers(path: Path) -> BaseModel:
     """Read a JSON or YAML answers file and validate it."""
     try:
@@ -102,7 +164,9 @@ def load_answers(path: Path) -> BaseModel:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScreeningError(f"{path}: cannot read ({exc.__class__.__name__})") from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = _parse_text(text, path.suffix.lower() == ".json")
+    except _DuplicateKey as exc:
+        raise ScreeningError(f"{path}: {exc}") from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
         where = getattr(exc, "problem_mark", None)

@@ -37,13 +37,13 @@ class Question:
     def allowed(self) -> str:
         """What a valid value looks like, in words (used in error messages)."""
         if self.type == "text":
-            return f"text of 1 to {self.max_length} characters"
+            return f"text of 1 to {self.max_length} characters, without control characters"
         if self.type == "integer":
             return f"a whole number from {self.min} to {self.max}"
         if self.type == "choice":
             return "one of " + ", ".join(self.choices)
         if self.type == "multi":
-            return "a list of any of " + ", ".join(self.choices)
+            return "a list of any of " + ", ".join(self.choices) + ", each at most once"
         if self.type == "tristate":
             return "true, false or null (don't know)"
         return "true or false"
@@ -138,7 +138,7 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
     qtype = raw.get("type", "yesno" if in_checklist else None)
     if qtype not in FIELD_TYPES:
         raise ValueError(f"questions.yaml: {path}: unknown type {qtype!r}")
-    default = raw.get("default", False if qtype in ("yesno", "tristate") else None)
+    default = raw.get("default", False if qtype == "yesno" else None)
     return Question(
         path=path,
         type=qtype,

@@ -21,7 +21,7 @@ import questionary
 import yaml
 from questionary import Choice, Separator
 
-from screening.answers import parse_answers
+from screening.answers import has_control_characters, parse_answers
 from screening.catalogue import Catalogue, Group, Question, Route, load_catalogue
 from screening.drafts import Draft
 from screening.errors import ScreeningError
@@ -78,7 +78,9 @@ def problem(q: Question, text: str) -> str | None:
         ok = re.fullmatch(r"[0-9]{1,4}", value) is not None
         if not ok or not (q.min or 0) <= int(value) <= (q.max if q.max is not None else 9999):
             return f"Please type {q.allowed()}."
-    elif q.type == "text" and (not value or (q.max_length and len(value) > q.max_length)):
+    elif q.type == "text" and (
+        not value or (q.max_length and len(value) > q.max_length) or has_control_characters(value)
+    ):
         return f"Please type {q.allowed()}" + (f" (this is {len(value)})." if value else ".")
     return None
 

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from screening.catalogue import Group, Question, load_catalogue
 
 NAMES = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=80
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf")),
+    min_size=1,
+    max_size=80,
 ).filter(lambda s: s.strip())
 
 

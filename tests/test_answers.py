@@ -73,3 +73,39 @@ def test_schema_names_every_section_and_rejects_unknown_keys():
     assert set(schema["properties"]) == {"runner", "symptoms", "pain", "hypermobility", "red_flags"}
     assert schema["additionalProperties"] is False
     assert json.dumps(schema)  # serialisable
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "twice.yaml",
+            "runner: {name: A, age: 30}\nred_flags:\n  chest_pain: true\n  chest_pain: false\n",
+            "twice.yaml: line 4: key 'chest_pain' is given twice",
+        ),
+        (
+            "twice.yaml",
+            "runner: {name: A, age: 30}\nred_flags: {chest_pain: true}\nred_flags: {}\n",
+            "key 'red_flags' is given twice",
+        ),
+        (
+            "twice.json",
+            '{"runner": {"name": "A", "age": 30}, "runner": {"name": "B", "age": 40}}',
+            "twice.json: key 'runner' is given twice",
+        ),
+        ("number.yaml", "1: x\nrunner: {name: A, age: 30}\n", "line 1: key 1 is not a name"),
+    ],
+)
+def test_a_repeated_key_never_silently_replaces_an_answer(tmp_path, name, text, message):
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(ScreeningError) as err:
+        load_answers(path)
+    assert message in str(err.value)
+
+
+def test_names_with_control_characters_and_repeated_equipment_are_refused():
+    with pytest.raises(ScreeningError, match="without control characters"):
+        parse_answers({"runner": {"name": "Ana\nREFERRAL: none", "age": 30}})
+    with pytest.raises(ScreeningError, match="each at most once"):
+        parse_answers({"runner": {"name": "A", "age": 30, "equipment": ["kettlebell"] * 2}})

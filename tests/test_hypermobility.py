@@ -38,14 +38,26 @@ def test_one_point_below_counts_with_two_self_report_answers(kb):
 
 
 def test_items_are_counted_one_point_each(kb):
-    five = dict.fromkeys(BEIGHTON_ITEMS[:5], True)
+    no = dict.fromkeys(BEIGHTON_ITEMS, False)
+    five = {**no, **dict.fromkeys(BEIGHTON_ITEMS[:5], True)}
     assert status(kb, 30, beighton=five) == "hypermobile"
-    four = dict.fromkeys(BEIGHTON_ITEMS[:4], True)
+    four = {**no, **dict.fromkeys(BEIGHTON_ITEMS[:4], True)}
     assert status(kb, 30, beighton=four) == "not_hypermobile"
 
 
+def test_items_left_out_of_the_file_are_unknown_not_no(kb):
+    """A check never done must not count as a negative result (stretches would follow)."""
+    assert status(kb, 15, beighton={}) == "uncertain"
+    assert status(kb, 30, beighton=dict.fromkeys(BEIGHTON_ITEMS[:4], False)) == "uncertain"
+
+
 def test_unknown_items_that_could_reach_the_cutoff_make_it_uncertain(kb):
-    items = {**dict.fromkeys(BEIGHTON_ITEMS[:3], True), "knee_left": None, "knee_right": None}
+    items = {
+        **dict.fromkeys(BEIGHTON_ITEMS, False),
+        **dict.fromkeys(BEIGHTON_ITEMS[:3], True),
+        "knee_left": None,
+        "knee_right": None,
+    }
     a = answers(hypermobility={"beighton": items})
     result = assess(a.hypermobility, 30, kb.beighton)
     assert result.status == "uncertain"

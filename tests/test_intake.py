@@ -192,7 +192,9 @@ def test_validation_explains_and_asks_again(run):
     data, walk, said = run(keys + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
     assert data["runner"]["name"] == "A" * 80
     assert data["runner"]["age"] == 34
-    assert "Please type text of 1 to 80 characters (this is 81)." in said
+    assert (
+        "Please type text of 1 to 80 characters, without control characters (this is 81)." in said
+    )
     assert "Please type a whole number from 12 to 100." in said
     assert walk.asked[:4] == [walk.asked[0]] * 2 + [walk.asked[2]] * 2
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from screening.hypermobility import BEIGHTON_ITEMS
 from tests.conftest import answers
 
 NO_WEIGHTS = {"equipment": []}
+ALL_NO = dict.fromkeys(BEIGHTON_ITEMS, False)
 KIT = {"equipment": ["foam_roller", "couch_or_bed"]}
 RED_FLAGS = [
     "heart_condition",
@@ -56,7 +58,7 @@ CASES: dict[str, tuple[dict, dict]] = {
                 }
             }
         },
-        {"hypermobility": {"beighton": {"pinky_left": True, "knee_left": None}}},
+        {"hypermobility": {"beighton": {**ALL_NO, "pinky_left": True, "knee_left": None}}},
     ),
     "hypermobility-not-checked": ({}, {"hypermobility": {"beighton_score": 0}}),
     "short-stride-hip-extension": ({"symptoms": {"short_stride": True}}, {}),
