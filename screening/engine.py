@@ -233,6 +233,31 @@ def _exclusions(
     return out
 
 
+# Built into the tool, not the editable rules: whatever a rules folder says, these hold.
+SAFETY_RED_FLAG = "safety-red-flag"
+SAFETY_HYPERMOBILITY = "safety-hypermobility"
+SAFETY_RULES = {
+    SAFETY_RED_FLAG: "Built-in safety rule: no loaded or strength work until a clinician has "
+    "looked at what you reported.",
+    SAFETY_HYPERMOBILITY: "Built-in safety rule: no stretching unless the Beighton checks show "
+    "you are not hyper-mobile.",
+}
+
+
+def _safety_net(
+    kb: KnowledgeBase, kept: list[str], firing: _Firing, assessment: Any
+) -> list[LeftOut]:
+    """Remove what the safety invariants forbid, in case a clinic's rules let it through."""
+    out = []
+    for e in kept:
+        ex = kb.exercises[e]
+        if firing.referrals and ("loaded" in ex.tags or ex.kind == "strength"):
+            out.append(_left_out(kb, e, SAFETY_RULES[SAFETY_RED_FLAG], SAFETY_RED_FLAG))
+        elif ex.kind == "stretch" and assessment.status != "not_hypermobile":
+            out.append(_left_out(kb, e, SAFETY_RULES[SAFETY_HYPERMOBILITY], SAFETY_HYPERMOBILITY))
+    return out
+
+
 def _routine(
     kb: KnowledgeBase, candidates: dict[str, _Candidate], why: dict[str, Because], kept: list[str]
 ) -> tuple[list[RoutineItem], list[LeftOut]]:
@@ -279,6 +304,8 @@ def _assemble(
     why = {rule.id: _because(rule, matched, facts) for rule, matched in firing.trace}
     candidates = _candidates(firing)
     left_out = _exclusions(kb, candidates, firing, why)
+    gone = {lo.exercise for lo in left_out}
+    left_out += _safety_net(kb, [e for e in candidates if e not in gone], firing, assessment)
     gone = {lo.exercise for lo in left_out}
     routine, cut = _routine(kb, candidates, why, [e for e in candidates if e not in gone])
     emphases: dict[str, list[Because]] = {}

@@ -269,6 +269,8 @@ def _check_condition(name: str, cond: Any, where: str) -> None:
 
 def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
     for ex in exercises.values():
+        if ex.kind == "strength" and "loaded" not in ex.tags:
+            raise ScreeningError(f"{where}: {ex.id}: tags: strength work must be tagged loaded")
         for need in ex.needs:
             if f"equipment.{need}" not in FACT_NAMES:
                 raise ScreeningError(f"{where}: {ex.id}: needs: unknown equipment {need!r}")

@@ -94,3 +94,46 @@ def test_a_clinic_can_change_the_ceiling_and_a_dose(
     )
     assert len(plan.routine) == 3
     assert any(lo.rule == "max-exercises" for lo in plan.left_out)
+
+
+def test_safety_holds_even_when_a_clinic_edits_the_rules_away(rules_copy):
+    from screening.engine import Screener
+    from tests.conftest import answers
+
+    edit_rule(
+        rules_copy,
+        "10-safety.yaml",
+        "referral-no-loaded-work",
+        then=[{"emphasis": "referral_first"}],
+    )
+    edit_rule(
+        rules_copy,
+        "20-hypermobility.yaml",
+        "hypermobile-stability",
+        then=[{"emphasis": "stability"}],
+    )
+    screener = Screener(load_knowledge(rules_copy))
+    red = screener.screen(
+        answers(
+            runner={"strength_experience": "confident", "equipment": ["kettlebell", "barbell"]},
+            red_flags={"chest_pain": True},
+            hypermobility={"beighton_score": 0},
+        )
+    )
+    assert {"deadlift", "kettlebell_swing"}.isdisjoint(i.exercise for i in red.routine)
+    assert {lo.rule for lo in red.left_out if lo.exercise == "deadlift"} == {"safety-red-flag"}
+    loose = screener.screen(
+        answers(
+            symptoms={"hamstring_tightness": True},
+            hypermobility={"beighton_score": 8},
+        )
+    )
+    assert all(i.kind != "stretch" for i in loose.routine)
+    assert any(lo.rule == "safety-hypermobility" for lo in loose.left_out)
+
+
+def test_strength_work_must_be_tagged_loaded(rules_copy):
+    path = rules_copy / "exercises.yaml"
+    path.write_text(path.read_text().replace("  tags: [loaded]\n", "", 1))
+    with pytest.raises(ScreeningError, match="deadlift: tags: strength work must be tagged loaded"):
+        load_knowledge(rules_copy)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from screening.answers import parse_answers
+from screening.engine import SAFETY_RULES
 from tests.strategies import answers_data
 
 SOURCE_ORDER = [
@@ -63,7 +64,7 @@ def test_every_item_and_omission_is_explained(screener, data):
     for item in plan.routine:
         assert item.because and {b.rule for b in item.because} <= fired
     for left in plan.left_out:
-        assert left.reason and (left.rule in fired or left.rule == "max-exercises")
+        assert left.reason and (left.rule in fired or left.rule in {"max-exercises", *SAFETY_RULES})
     assert not {i.exercise for i in plan.routine} & {lo.exercise for lo in plan.left_out}
 
 
