@@ -22,6 +22,7 @@ from pydantic import (
 from screening.errors import ScreeningError
 from screening.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES
 from screening.hypermobility import BeightonSettings
+from screening.resources import templates_dir
 
 Kind = Literal["release", "activation", "strength", "mobility", "stability", "stretch"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
@@ -122,9 +123,28 @@ class Rule(_Model):
         return when
 
 
+class Cutoff(_Model):
+    up_to_age: int = Field(ge=12, le=100)
+    cutoff: int = Field(ge=1, le=9)
+
+
+class BeightonConfig(_Model):
+    instrument: str
+    cutoffs: tuple[Cutoff, ...] = Field(min_length=1)
+    self_report_needed: int = Field(ge=1, le=5)
+
+    @field_validator("cutoffs")
+    @classmethod
+    def _cover_every_age(cls, cutoffs: tuple[Cutoff, ...]) -> tuple[Cutoff, ...]:
+        ages = [c.up_to_age for c in cutoffs]
+        if ages != sorted(set(ages)) or ages[-1] != 100:
+            raise ValueError("ages must rise and the last must be 100")
+        return cutoffs
+
+
 class Settings(_Model):
     max_exercises: int = Field(ge=1, le=20)
-    beighton: dict[str, Any]
+    beighton: BeightonConfig
 
 
 @dataclass(frozen=True)
@@ -137,9 +157,6 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     max_exercises: int
     beighton: BeightonSettings
-
-    def rule(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
 
 
 def _read(path: Path) -> Any:
@@ -163,20 +180,25 @@ def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
         raise ScreeningError(f"{where}: {loc}: {message}") from None
 
 
+def _entries(model: type[_Model], path: Path) -> dict[str, Any]:
+    """A file mapping ids to entries, each validated as `model`."""
+    data = _read(path) or {}
+    if not isinstance(data, dict):
+        raise ScreeningError(f"{path}: expected a mapping of ids to entries")
+    out = {}
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            raise ScreeningError(f"{path}: {key}: expected a mapping of fields")
+        out[str(key)] = _validate(model, {"id": str(key), **value}, f"{path}: {key}")
+    return out
+
+
 def load_knowledge(folder: Path) -> KnowledgeBase:
     """Load and check a rules folder."""
     if not folder.is_dir():
         raise ScreeningError(f"{folder}: not a rules folder")
-    raw_ex = _read(folder / "exercises.yaml") or {}
-    exercises = {
-        k: _validate(Exercise, {"id": k, **(v or {})}, f"{folder / 'exercises.yaml'}: {k}")
-        for k, v in raw_ex.items()
-    }
-    raw_em = _read(folder / "emphases.yaml") or {}
-    emphases = {
-        k: _validate(Emphasis, {"id": k, **(v or {})}, f"{folder / 'emphases.yaml'}: {k}")
-        for k, v in raw_em.items()
-    }
+    exercises = _entries(Exercise, folder / "exercises.yaml")
+    emphases = _entries(Emphasis, folder / "emphases.yaml")
     settings = _validate(Settings, _read(folder / "settings.yaml"), str(folder / "settings.yaml"))
     rules: list[Rule] = []
     files = sorted((folder / "decisions").glob("*.yaml"))
@@ -198,16 +220,11 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
             raise ScreeningError(f"{folder / 'decisions'}: rule id {rule.id!r} is used twice")
         seen.add(rule.id)
     b = settings.beighton
-    try:
-        beighton = BeightonSettings(
-            instrument=str(b["instrument"]),
-            cutoffs=tuple((int(c["up_to_age"]), int(c["cutoff"])) for c in b["cutoffs"]),
-            self_report_needed=int(b["self_report_needed"]),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ScreeningError(
-            f"{folder / 'settings.yaml'}: beighton: missing or bad {exc}"
-        ) from None
+    beighton = BeightonSettings(
+        instrument=b.instrument,
+        cutoffs=tuple((c.up_to_age, c.cutoff) for c in b.cutoffs),
+        self_report_needed=b.self_report_needed,
+    )
     return KnowledgeBase(
         folder, exercises, emphases, tuple(rules), settings.max_exercises, beighton
     )
@@ -269,6 +286,10 @@ def _check_condition(name: str, cond: Any, where: str) -> None:
 
 def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
     for ex in exercises.values():
+        if not (templates_dir() / "illustrations" / f"{ex.illustration}.svg").is_file():
+            raise ScreeningError(
+                f"{where}: {ex.id}: illustration: no drawing {ex.illustration!r} in the templates"
+            )
         if ex.kind == "strength" and "loaded" not in ex.tags:
             raise ScreeningError(f"{where}: {ex.id}: tags: strength work must be tagged loaded")
         for need in ex.needs:

@@ -137,3 +137,43 @@ def test_strength_work_must_be_tagged_loaded(rules_copy):
     path.write_text(path.read_text().replace("  tags: [loaded]\n", "", 1))
     with pytest.raises(ScreeningError, match="deadlift: tags: strength work must be tagged loaded"):
         load_knowledge(rules_copy)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("exercises.yaml", None, "- a\n", "exercises.yaml: expected a mapping of ids to entries"),
+        (
+            "exercises.yaml",
+            "foam_roll:\n",
+            "foam_roll: hello\nfoam_roll_x:\n",
+            "exercises.yaml: foam_roll: expected a mapping of fields",
+        ),
+        ("emphases.yaml", None, "b: [1]\n", "emphases.yaml: b: expected a mapping of fields"),
+        (
+            "exercises.yaml",
+            "illustration: foam_roll\n",
+            "illustration: no_such_pic\n",
+            "illustration: no drawing 'no_such_pic'",
+        ),
+        (
+            "settings.yaml",
+            "  cutoffs:\n",
+            "  cutoffs: []\n  old_cutoffs:\n",
+            "settings.yaml: beighton.cutoffs",
+        ),
+        (
+            "settings.yaml",
+            "{up_to_age: 100, cutoff: 4}",
+            "{up_to_age: 90, cutoff: 4}",
+            "the last must be 100",
+        ),
+    ],
+)
+def test_broken_library_or_settings_is_one_line(rules_copy, file, old, new, message):
+    path = rules_copy / file
+    path.write_text(new if old is None else path.read_text().replace(old, new, 1))
+    with pytest.raises(ScreeningError) as err:
+        load_knowledge(rules_copy)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
