@@ -183,6 +183,8 @@ class _Candidate:
 
     rules: list[str] = field(default_factory=list)
     dose: str | None = None
+    dose_rule: str | None = None
+    overruled: set[str] = field(default_factory=set)  # rules whose dose gave way
     priority: int = 0
 
 
@@ -194,7 +196,9 @@ def _candidates(firing: _Firing) -> dict[str, _Candidate]:
             entry.rules.append(rule.id)
         entry.priority = max(entry.priority, rule.salience)
         if add.dose and entry.dose is None:  # rules fire by priority: the first dose wins
-            entry.dose = add.dose
+            entry.dose, entry.dose_rule = add.dose, rule.id
+        elif add.dose and add.dose != entry.dose:
+            entry.overruled.add(rule.id)
     return out
 
 
@@ -258,6 +262,12 @@ def _safety_net(
     return out
 
 
+def _overruled(because: Because, winner: str | None) -> Because:
+    """Say so when a rule's own dose gave way to a higher-priority rule's."""
+    text = f"{because.text} (The dose shown follows rule {winner}, which takes priority.)"
+    return because.model_copy(update={"text": text})
+
+
 def _routine(
     kb: KnowledgeBase, candidates: dict[str, _Candidate], why: dict[str, Because], kept: list[str]
 ) -> tuple[list[RoutineItem], list[LeftOut]]:
@@ -279,8 +289,8 @@ def _routine(
     ]
     routine = []
     for e in sorted(ranked[: kb.max_exercises], key=lambda e: kb.exercises[e].order):
-        ex = kb.exercises[e]
-        dose = ex.doses[candidates[e].dose or ex.default_dose]
+        ex, c = kb.exercises[e], candidates[e]
+        dose = ex.doses[c.dose or ex.default_dose]
         routine.append(
             RoutineItem(
                 exercise=e,
@@ -292,7 +302,9 @@ def _routine(
                 purpose=ex.purpose,
                 source=ex.source,
                 illustration=ex.illustration,
-                because=[why[r] for r in candidates[e].rules],
+                because=[
+                    _overruled(why[r], c.dose_rule) if r in c.overruled else why[r] for r in c.rules
+                ],
             )
         )
     return routine, cut

@@ -141,3 +141,25 @@ def test_trace_lists_rules_in_priority_order_with_matched_facts(screener):
     assert plan.trace[0].matched == {"red_flags.chest_pain": True}
     loaded = next(t for t in plan.trace if t.rule == "referral-no-loaded-work")
     assert loaded.matched == {"referral": ["red-flag-chest-pain"]}
+
+
+def test_stability_work_outranks_a_second_lift_at_the_ceiling(screener):
+    plan = screener.screen(
+        answers(
+            runner={"strength_experience": "confident", "equipment": FULL_KIT},
+            symptoms={"hamstring_strain_history": True},
+            hypermobility=HYPER,
+        )
+    )
+    assert {"single_leg_balance", "side_plank", "deadlift"} <= set(routine(plan))
+    assert left_out(plan)["kettlebell_swing"] == "max-exercises"
+
+
+def test_a_dose_that_gives_way_says_so(screener):
+    plan = screener.screen(
+        answers(symptoms={"hamstring_strain_history": True}, hypermobility=HYPER)
+    )
+    kicks = next(i for i in plan.routine if i.exercise == "straight_leg_walking_kick")
+    assert "never pushed back past straight" in kicks.dose
+    strain = next(b for b in kicks.because if b.rule == "hamstring-strain-history")
+    assert strain.text.endswith("follows rule hypermobile-soft-knee-kicks, which takes priority.)")
