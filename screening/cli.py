@@ -85,6 +85,8 @@ def emit(
 
     if clinic is not None and not 1 <= len(clinic.strip()) <= 80:
         raise ScreeningError(f"--clinic: {clinic!r} is not allowed; expected 1 to 80 characters")
+    if output not in (None, "-"):  # before rendering: a bad --output path fails at once
+        render.check_output(output, force=force)
     if fmt == "json":
         data = render.render_json(plan).encode()
     elif fmt == "html":
@@ -98,10 +100,8 @@ def emit(
     if output is None:
         path = REPORTS / f"{_slug(plan.runner.name)}-{date.today().isoformat()}.{fmt}"
         return render.write_atomic(path, data)
-    path = Path(output)
-    if path.exists() and not force:
-        raise ScreeningError(f"{path}: already exists (use --force to replace it)")
-    return render.write_atomic(path, data, overwrite=True)
+    # An explicit path: no folder is created, only a regular file is replaced (with --force).
+    return render.write_output(output, data, force=force)
 
 
 def summary(plan: Any) -> str:

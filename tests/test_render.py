@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -277,3 +279,191 @@ def test_a_write_error_is_one_plain_message(tmp_path):
     blocker.write_text("x")
     with pytest.raises(ScreeningError, match="cannot write"):
         render.write_atomic(blocker / "plan.pdf", b"x")
+
+
+def test_files_are_written_for_the_owner_only(tmp_path):
+    """Plans hold health answers: 0600 whatever the umask, new, numbered or replaced."""
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "plan.pdf"
+        written = [
+            render.write_atomic(target, b"one"),
+            render.write_atomic(target, b"two"),
+            render.write_atomic(target, b"three", overwrite=True),
+            render.write_output(str(tmp_path / "out.pdf"), b"four"),
+            render.write_output(str(tmp_path / "out.pdf"), b"five", force=True),
+        ]
+    finally:
+        os.umask(old)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_the_default_path_still_gets_its_folder(tmp_path):
+    target = tmp_path / "reports" / "plan.pdf"
+    assert render.write_atomic(target, b"x") == target
+    assert target.read_bytes() == b"x"
+
+
+# ------------------------------------------------------------------ an explicit --output path
+
+
+def test_an_explicit_path_is_written_and_kept_without_force(tmp_path):
+    out = tmp_path / "plan.pdf"
+    assert render.write_output(str(out), b"one") == out
+    with pytest.raises(ScreeningError, match=r"already exists \(use --force to replace it\)$"):
+        render.write_output(str(out), b"two")
+    assert render.write_output(str(out), b"three", force=True) == out
+    assert out.read_bytes() == b"three"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_symbolic_link_is_never_written_through_or_replaced(tmp_path, force):
+    real = tmp_path / "real.txt"
+    real.write_text("keep me")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real.name)
+    with pytest.raises(ScreeningError, match=r"link\.pdf: is a symbolic link, not a regular file"):
+        render.write_output(str(link), b"plan", force=force)
+    assert link.is_symlink()
+    assert real.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.pdf", "real.txt"]
+
+
+def test_a_dangling_symbolic_link_is_refused_too(tmp_path):
+    link = tmp_path / "link.pdf"
+    link.symlink_to(tmp_path / "nowhere.pdf")
+    with pytest.raises(ScreeningError, match="symbolic link"):
+        render.write_output(str(link), b"plan", force=True)
+    assert not (tmp_path / "nowhere.pdf").exists()
+
+
+def test_a_fifo_or_a_device_is_refused_even_with_force(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ScreeningError, match="fifo: is a named pipe, not a regular file"):
+        render.write_output(str(fifo), b"plan", force=True)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    with pytest.raises(ScreeningError, match="/dev/null: is a character device"):
+        render.check_output("/dev/null", force=True)  # checked only: nothing is written
+
+
+def test_a_missing_folder_is_not_created_for_an_explicit_path(tmp_path):
+    out = tmp_path / "no" / "such" / "plan.pdf"
+    with pytest.raises(ScreeningError, match=r"/no/such: folder does not exist$"):
+        render.write_output(str(out), b"plan")
+    assert not (tmp_path / "no").exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ScreeningError, match=r"file: is not a folder$"):
+        render.write_output(str(blocker / "plan.pdf"), b"plan")
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_folder_is_named_as_a_folder_at_once(tmp_path, force):
+    for output in (str(tmp_path), f"{tmp_path}/", f"{tmp_path}/."):
+        with pytest.raises(ScreeningError, match="is a folder; give a file name inside it"):
+            render.write_output(output, b"plan", force=force)
+
+
+@pytest.mark.parametrize("output", ["", "  "])
+def test_an_empty_path_is_refused_plainly(output):
+    with pytest.raises(ScreeningError, match=r"^--output: the file name is empty"):
+        render.check_output(output, force=True)
+
+
+def test_a_bad_output_path_fails_before_anything_is_rendered(plans, tmp_path, monkeypatch):
+    from screening import cli
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("rendered before checking --output")
+
+    monkeypatch.setattr(render, "render_pdf", no_render)
+    with pytest.raises(ScreeningError, match="folder does not exist"):
+        cli.emit(plans["ana"], "pdf", str(tmp_path / "x" / "a.pdf"), clinic=None, paper="a4")
+
+
+def test_emit_refuses_what_write_output_refuses(plans, tmp_path):
+    """The command itself: nothing replaced, nothing created, one plain line each."""
+    from screening import cli
+
+    (tmp_path / "real.txt").write_text("keep me")
+    (tmp_path / "link.json").symlink_to("real.txt")
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "folder").mkdir()
+    cases = {
+        "link.json": "is a symbolic link",
+        "fifo.json": "is a named pipe",
+        "no/plan.json": "folder does not exist",
+        "folder": "is a folder",
+    }
+    for name, message in cases.items():
+        with pytest.raises(ScreeningError, match=message):
+            cli.emit(
+                plans["ana"], "json", str(tmp_path / name), clinic=None, paper="a4", force=True
+            )
+    with pytest.raises(ScreeningError, match="file name is empty"):
+        cli.emit(plans["ana"], "json", "", clinic=None, paper="a4", force=True)
+    assert (tmp_path / "link.json").is_symlink()
+    assert (tmp_path / "real.txt").read_text() == "keep me"
+    assert not (tmp_path / "no").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fifo.json",
+        "folder",
+        "link.json",
+        "real.txt",
+    ]
+
+
+@pytest.mark.parametrize(
+    "code", [errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV], ids=errno.errorcode.get
+)
+def test_without_hard_links_a_file_is_still_created_exclusively(tmp_path, monkeypatch, code):
+    """FAT, exFAT and some SMB shares refuse os.link: an exclusive create takes its place."""
+
+    def no_links(src, dst, *args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "plan.pdf"
+    assert render.write_atomic(target, b"one") == target
+    assert render.write_atomic(target, b"two") == tmp_path / "plan-2.pdf"
+    assert target.read_bytes() == b"one"
+    out = tmp_path / "out.pdf"
+    assert render.write_output(str(out), b"three") == out
+    with pytest.raises(ScreeningError, match="already exists"):
+        render.write_output(str(out), b"four")
+    assert out.read_bytes() == b"three"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf", "plan-2.pdf", "plan.pdf"]
+
+
+def test_without_hard_links_a_name_taken_meanwhile_is_not_overwritten(tmp_path, monkeypatch):
+    target = tmp_path / "plan.pdf"
+
+    def someone_else_first(src, dst, *args, **kwargs):
+        if not os.path.lexists(target):
+            target.write_bytes(b"theirs")  # appears between the check and the create
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", someone_else_first)
+    with pytest.raises(ScreeningError, match="already exists"):
+        render.write_output(str(target), b"mine")
+    assert target.read_bytes() == b"theirs"
+    assert render.write_atomic(target, b"mine") == tmp_path / "plan-2.pdf"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan-2.pdf", "plan.pdf"]
+
+
+def test_without_hard_links_a_failed_rename_leaves_no_placeholder(tmp_path, monkeypatch):
+    def no_links(src, dst, *args, **kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        render.write_output(str(tmp_path / "plan.pdf"), b"plan")
+    assert list(tmp_path.iterdir()) == []
