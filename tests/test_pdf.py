@@ -120,10 +120,30 @@ def test_paper_sizes(screener):
         assert (round(float(box.width)), round(float(box.height))) == size
 
 
-def test_on_letter_paper_the_columns_still_fit(screener):
-    """The exercise columns are floats: if they overflowed, the plan would run long."""
-    reader = pdf_of(plan_for(screener, "tom-tight"), paper="letter")
-    assert len(reader.pages) == 4
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_exercise_columns_sit_side_by_side(screener, paper):
+    """The columns are floats: if they overflowed, "Why it is here" would drop below the dose.
+
+    Checked directly (each column's first line on the dose's line) rather than by page count,
+    which moves whenever the wording does.
+    """
+    plan = plan_for(screener, "tom-tight")
+    reader = pdf_of(plan, paper=paper)
+    doses = {item.dose[:24] for item in plan.routine}
+    side_by_side = 0
+    for page in reader.pages:
+        runs: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                runs.append((tm[4], tm[5], text))
+
+        page.extract_text(visitor_text=visit)
+        whys = [(x, y) for x, y, text in runs if text.startswith("WHY IT IS HERE")]
+        for x, y, text in runs:
+            if any(text.startswith(dose) for dose in doses):
+                side_by_side += any(wx > x and abs(wy - y) < 10 for wx, wy in whys)
+    assert side_by_side == len(plan.routine)
 
 
 def test_markup_in_the_name_is_printed_as_text_and_nothing_is_fetched(screener, monkeypatch):
@@ -174,3 +194,15 @@ def test_the_stylesheet_and_fonts_are_reused_across_plans(screener):
     kit = render._pdf_kit()
     pdf_of(plan, paper="letter")
     assert render._pdf_kit() is kit
+
+
+def test_a_long_name_without_spaces_wraps_instead_of_running_off_the_page(screener):
+    """80 characters, no space (the schema allows it): name, clinic and running header wrap."""
+    name, clinic = "A" * 40 + "W" * 40, "M" * 80
+    plan = screener.screen(answers(runner={"name": name}))
+    reader = pdf_of(plan, clinic=clinic)
+    for number in (0, 1):  # page 1: masthead; page 2: the running header
+        text = reader.pages[number].extract_text()
+        runs = [len(run) for run in re.findall(r"[AWM]{10,}", text)]
+        assert sum(runs) >= 160, (number, runs)  # all of both names is there
+        assert max(runs) <= 50, (number, runs)  # and no line holds most of one
