@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from screening.errors import ScreeningError
-from screening.plan import Plan
+from screening.plan import LeftOut, Plan, RoutineItem
 from screening.resources import templates_dir
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -36,8 +36,26 @@ DISCLAIMER = (
 DISCLAIMER_SOURCE = (
     "\u201cMobility for Runners\u201d (article featuring Jessica Marie Rose Leggio, #RunPainFree)"
 )
+# The article's four-step warm-up, which the disclaimer's attribution names. In a plan that
+# needs a referral the lifts of step 3 are not named (such a plan does not advertise weights).
+ARTICLE_STEPS = (
+    "foam rolling",
+    "drive-backs",
+    "deadlifts or kettlebell swings",
+    "straight-legged walking kicks",
+)
+ARTICLE_STEPS_REFERRAL = (
+    "foam rolling",
+    "drive-backs",
+    "a strength step, left out for now",
+    "straight-legged walking kicks",
+)
 # Exercise kinds that put load on the body; a plan that needs a referral never prints one.
 LOADED_KINDS = frozenset({"strength"})
+# The plan carries no tags, so the bundled rules' `tags: [loaded]` exercises are named by id too
+# (ids are a public contract; a test keeps this set in step with rules/exercises.yaml). A
+# clinic's own loaded exercise is caught here by its kind only: the engine is the first guard.
+LOADED_EXERCISES = frozenset({"deadlift", "kettlebell_swing"})
 KIND_LABELS = {
     "release": "Release",
     "activation": "Activation",
@@ -94,7 +112,7 @@ def view(
         raise ScreeningError(f"--paper: expected one of {', '.join(PAPER_SIZES)}")
     routine = list(plan.routine)
     referral = plan.referral.required
-    loaded = [item.name for item in routine if item.kind in LOADED_KINDS]
+    loaded = [item.name for item in routine if _is_loaded(item)]
     if referral and loaded:  # the engine never does this; the printout must not either
         raise ScreeningError(
             "refusing to print loaded exercises in a plan that needs a referral: "
@@ -130,16 +148,31 @@ def view(
         "log_weeks": [list(range(1, 8)), list(range(8, LOG_DAYS + 1))],
         "disclaimer": DISCLAIMER,
         "disclaimer_source": DISCLAIMER_SOURCE,
+        "article_steps": ARTICLE_STEPS_REFERRAL if referral else ARTICLE_STEPS,
     }
 
 
+def _is_loaded(item: RoutineItem | LeftOut) -> bool:
+    return item.kind in LOADED_KINDS or item.exercise in LOADED_EXERCISES
+
+
 def _told_lines(plan: Plan, referral: bool) -> list[Told]:
-    """What the runner told us; with a referral, without the lines about lifts left out."""
+    """What the runner told us; with a referral, without their answer about lifting weights."""
     lines = [_told(line) for line in plan.runner.told_us]
     if not referral:
         return lines
-    lifts = [i.name.lower() for i in plan.left_out if i.kind in LOADED_KINDS]
-    return [t for t in lines if not any(t.label.lower().startswith(n) for n in lifts)]
+    # Found by the answer's own wording in the catalogue, which the engine prints it from,
+    # not by the names of exercises (a clinic's rules may rename those).
+    lifting = _lifting_answers()
+    return [t for t in lines if t.text not in lifting]
+
+
+@cache
+def _lifting_answers() -> frozenset[str]:
+    """Every way the runner's answer about deadlift experience can read."""
+    from screening.catalogue import load_catalogue
+
+    return frozenset(load_catalogue().question("runner.strength_experience").choices.values())
 
 
 def _told(line: str) -> Told:
@@ -174,7 +207,7 @@ def _left_out(plan: Plan, referral: bool) -> list[Omitted]:
     out: list[Omitted] = []
     loaded_note = False
     for item in plan.left_out:
-        if referral and item.kind in LOADED_KINDS:
+        if referral and _is_loaded(item):
             if not loaded_note:
                 out.append(
                     Omitted(

@@ -102,6 +102,22 @@ def test_a_plan_with_a_referral_refuses_to_print_a_loaded_exercise(plans):
         html_of(bad)
 
 
+def test_a_referral_plan_refuses_a_loaded_exercise_whatever_its_kind(plans):
+    """The engine excludes by `tag: loaded`, not by kind: a lift filed under another kind."""
+    ana, rafa = plans["ana"], plans["rafa-red-flag"]
+    lift = next(item for item in ana.routine if item.exercise == "deadlift")
+    for kind in ("activation", "mobility"):
+        relabelled = lift.model_copy(update={"kind": kind})
+        bad = rafa.model_copy(update={"routine": [*rafa.routine, relabelled]})
+        with pytest.raises(ScreeningError, match="loaded exercises"):
+            html_of(bad)
+
+
+def test_the_loaded_ids_are_the_bundled_rules_loaded_exercises():
+    tagged = {k for k, v in exercise_library().items() if "loaded" in v.get("tags", [])}
+    assert tagged == render.LOADED_EXERCISES
+
+
 def test_an_illustration_id_must_be_a_plain_name(plans):
     ana = plans["ana"]
     item = ana.routine[0].model_copy(update={"illustration": "../../../etc/passwd"})
@@ -214,6 +230,40 @@ def test_disclaimer_is_quoted_exactly_and_attributed(plans):
     html = html_of(plans["ana"])
     assert str(escape(render.DISCLAIMER)) in html
     assert str(escape(render.DISCLAIMER_SOURCE)) in html
+
+
+def test_the_article_is_credited_with_its_warm_up_only(plans):
+    """Stretches, stability work and substitutes are not the article's: it gives four steps."""
+    html = html_of(plans["ana"])
+    attribution = html[html.index('class="attribution"') :]
+    attribution = attribution[: attribution.index("</p>")]
+    assert "source of this plan's exercises" not in attribution
+    assert (
+        "source of the four-step warm-up this plan builds on (foam rolling, drive-backs, "
+        "deadlifts or kettlebell swings, straight-legged walking kicks)" in attribution
+    )
+    assert "stretches, stability exercises and substitutes" in attribution
+    assert "are not from the article" in attribution
+    assert str(escape(render.DISCLAIMER)) in html
+    referral = html_of(plans["rafa-red-flag"])
+    assert "four-step warm-up" in referral
+    assert "a strength step, left out for now" in referral
+
+
+def test_a_referral_plan_hides_the_lifting_answer_whatever_the_lift_is_called(plans):
+    """Told-us lines are dropped by the catalogue's answer wording, not by exercise names."""
+    rafa = plans["rafa-red-flag"]
+    renamed = [
+        item.model_copy(update={"name": f"Hip hinge {n}"}) if item.kind else item
+        for n, item in enumerate(rafa.left_out)
+    ]
+    html = html_of(rafa.model_copy(update={"left_out": renamed}))
+    told = html[html.index('class="told"') : html.index('class="when"')]
+    assert not re.search(r"(?i)deadlift", told)
+    answer = next(line for line in rafa.runner.told_us if line.startswith("Deadlifts: "))
+    assert str(escape(answer.partition(": ")[2])) not in told
+    shown = html_of(plans["ana"])  # without a referral, the answer stays
+    assert "Deadlifts" in shown[shown.index('class="told"') : shown.index('class="when"')]
 
 
 def test_a_referral_comes_first_and_names_what_was_reported(plans):
