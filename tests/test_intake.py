@@ -137,9 +137,14 @@ def test_pain_is_asked_for_knee_pain_too(run):
     assert data["pain"] == {"level": 7} and data["symptoms"]["knee_pain"] is True
 
 
-def test_pain_is_not_asked_for_tightness(run):
-    data, walk, _ = run(RUNNER + tick(3) + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
-    assert "pain" not in data and not any("pain?" in a for a in walk.asked)
+def test_pain_is_asked_for_tightness_too(run):
+    data, _, _ = run(RUNNER + tick(3) + text("2") + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["pain"] == {"level": 2} and data["symptoms"]["hamstring_tightness"] is True
+
+
+def test_pain_is_not_asked_without_symptoms(run):
+    data, walk, _ = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert "pain" not in data and not any("hurt?" in a for a in walk.asked)
 
 
 @pytest.mark.parametrize(("score", "self_report_asked"), [("5", False), ("4", True)])
