@@ -82,9 +82,15 @@ def emit(
 ) -> Path | None:
     """Render the plan and write it; returns the file written (None for standard output)."""
     from screening import render
+    from screening.answers import has_control_characters
 
-    if clinic is not None and not 1 <= len(clinic.strip()) <= 80:
-        raise ScreeningError(f"--clinic: {clinic!r} is not allowed; expected 1 to 80 characters")
+    if clinic is not None and (
+        not 1 <= len(clinic.strip()) <= 80 or has_control_characters(clinic)
+    ):
+        raise ScreeningError(
+            f"--clinic: {clinic!r} is not allowed; expected 1 to 80 characters, "
+            "without control characters"
+        )
     if output not in (None, "-"):  # before rendering: a bad --output path fails at once
         render.check_output(output, force=force)
     if fmt == "json":
@@ -273,10 +279,10 @@ def intake(
             raise ScreeningError(
                 f"no unfinished intake in {REPORTS}/; start one with: screening intake"
             )
-        if draft is not None and not resume and not walk.continue_draft(draft):
-            draft = None
+        if draft is None or (not resume and not walk.continue_draft(draft)):
+            draft = Draft(draft_path)
         kb = load_knowledge(rules_dir or default_rules())
-        data = walk.Intake(draft or Draft(draft_path), kb.beighton).run()
+        data = walk.Intake(draft, kb.beighton).run()
     except (KeyboardInterrupt, EOFError):
         click.echo(f"\nStopped. {resume_hint}", err=True)
         sys.exit(130)
@@ -287,7 +293,7 @@ def intake(
     answers = parse_answers(data, "intake")
     name = f"{_slug(answers.runner.name)}-{date.today().isoformat()}.yaml"
     click.echo(f"\nWrote {write_atomic(REPORTS / name, walk.answers_yaml(data).encode())}")
-    draft_path.unlink(missing_ok=True)
+    draft.discard()
     from screening.engine import Screener
 
     result = Screener(kb).screen(answers)

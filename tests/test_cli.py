@@ -148,3 +148,10 @@ def test_same_answers_same_plan_across_processes(tmp_path):
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_clinic_name_with_control_characters_is_refused(tmp_path):
+    result = run("plan", EXAMPLE, "--clinic", "Clinic\x1b[31m", "-o", "x.pdf", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--clinic:" in result.stderr and "without control characters" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
