@@ -27,6 +27,7 @@ from screening.plan import (
     Referral,
     RoutineItem,
     RunnerSummary,
+    Told,
     TraceEntry,
 )
 
@@ -357,35 +358,43 @@ def _assemble(
     )
 
 
-def told_us(answers: BaseModel, hypermobility_summary: str) -> list[str]:
+def told_us(answers: BaseModel, hypermobility_summary: str) -> list[Told]:
     """What the runner reported, in a few plain lines (catalogue wording)."""
     catalogue = load_catalogue()
-    lines = []
-    symptoms = [
-        q.prompt for q in catalogue.group("symptoms").questions() if getattr(answers.symptoms, q.id)
+
+    def ticked(group: str) -> list[str]:
+        section = getattr(answers, group)
+        return [q.prompt for q in catalogue.group(group).questions() if getattr(section, q.id)]
+
+    symptoms = ticked("symptoms")
+    lines = [
+        Told(
+            topic="symptoms",
+            label="Running",
+            text="; ".join(symptoms) or "nothing hurts or feels tight",
+        )
     ]
-    lines.append(
-        "Running: " + ("; ".join(symptoms) if symptoms else "nothing hurts or feels tight")
-    )
     if answers.pain.level is not None:
-        lines.append(f"Worst pain when running: {answers.pain.level}/10")
-    flags = [
-        q.prompt
-        for q in catalogue.group("red_flags").questions()
-        if getattr(answers.red_flags, q.id)
-    ]
-    if flags:
-        lines.append("Safety: " + "; ".join(flags))
-    lines.append(f"Flexibility: {hypermobility_summary}")
+        lines.append(
+            Told(topic="pain", label="Worst pain when running", text=f"{answers.pain.level}/10")
+        )
+    if flags := ticked("red_flags"):
+        lines.append(Told(topic="red_flags", label="Safety", text="; ".join(flags)))
+    lines.append(Told(topic="hypermobility", label="Flexibility", text=hypermobility_summary))
     experience = catalogue.question("runner.strength_experience")
-    lines.append(f"Deadlifts: {experience.choices[answers.runner.strength_experience]}")
+    lines.append(
+        Told(
+            topic="runner.strength_experience",
+            label="Deadlifts",
+            text=experience.choices[answers.runner.strength_experience],
+        )
+    )
     kit = catalogue.question("runner.equipment")
     lines.append(
-        "Equipment: "
-        + (
-            ", ".join(kit.choices[k] for k in answers.runner.equipment)
-            if answers.runner.equipment
-            else "none"
+        Told(
+            topic="runner.equipment",
+            label="Equipment",
+            text=", ".join(kit.choices[k] for k in answers.runner.equipment) or "none",
         )
     )
     return lines

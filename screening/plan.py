@@ -68,10 +68,18 @@ class TraceEntry(_Model):
     matched: dict[str, Any]
 
 
+class Told(_Model):
+    """One line of what the runner reported: which answer, its label and the answer in words."""
+
+    topic: str
+    label: str
+    text: str
+
+
 class RunnerSummary(_Model):
     name: str
     age: int
-    told_us: list[str]
+    told_us: list[Told]
 
 
 class Plan(_Model):

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from screening.errors import ScreeningError
-from screening.plan import LeftOut, Plan, RoutineItem
+from screening.plan import LeftOut, Plan, RoutineItem, Told
 from screening.resources import templates_dir
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -56,6 +56,9 @@ LOADED_KINDS = frozenset({"strength"})
 # (ids are a public contract; a test keeps this set in step with rules/exercises.yaml). A
 # clinic's own loaded exercise is caught here by its kind only: the engine is the first guard.
 LOADED_EXERCISES = frozenset({"deadlift", "kettlebell_swing"})
+# Answers about lifting that a plan needing a referral leaves unprinted (it does not advertise
+# weights).
+LIFTING_TOPICS = frozenset({"runner.strength_experience"})
 KIND_LABELS = {
     "release": "Release",
     "activation": "Activation",
@@ -88,14 +91,6 @@ def render_json(plan: Plan) -> str:
 
 
 # ------------------------------------------------------------------------------ the view
-
-
-@dataclass(frozen=True)
-class Told:
-    """One line of "what you told us": its label and the answer."""
-
-    label: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -158,26 +153,7 @@ def _is_loaded(item: RoutineItem | LeftOut) -> bool:
 
 def _told_lines(plan: Plan, referral: bool) -> list[Told]:
     """What the runner told us; with a referral, without their answer about lifting weights."""
-    lines = [_told(line) for line in plan.runner.told_us]
-    if not referral:
-        return lines
-    # Found by the answer's own wording in the catalogue, which the engine prints it from,
-    # not by the names of exercises (a clinic's rules may rename those).
-    lifting = _lifting_answers()
-    return [t for t in lines if t.text not in lifting]
-
-
-@cache
-def _lifting_answers() -> frozenset[str]:
-    """Every way the runner's answer about deadlift experience can read."""
-    from screening.catalogue import load_catalogue
-
-    return frozenset(load_catalogue().question("runner.strength_experience").choices.values())
-
-
-def _told(line: str) -> Told:
-    label, sep, rest = line.partition(": ")
-    return Told(label, rest) if sep else Told("", line)
+    return [t for t in plan.runner.told_us if not (referral and t.topic in LIFTING_TOPICS)]
 
 
 def _reported(answers: dict[str, Any]) -> list[str]:
