@@ -73,8 +73,10 @@ def screener(rules_dir: Path | None):
     return Screener(load_knowledge(rules_dir or default_rules()))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "runner"
+def report_path(name: str, suffix: str) -> Path:
+    """The default file in reports/ for a runner's plan or answers: `<name>-<date>.<suffix>`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "runner"
+    return REPORTS / f"{slug}-{date.today().isoformat()}.{suffix}"
 
 
 def emit(
@@ -104,7 +106,7 @@ def emit(
         sys.stdout.flush()
         return None
     if output is None:
-        path = REPORTS / f"{_slug(plan.runner.name)}-{date.today().isoformat()}.{fmt}"
+        path = report_path(plan.runner.name, fmt)
         return render.write_atomic(path, data)
     # An explicit path: no folder is created, only a regular file is replaced (with --force).
     return render.write_output(output, data, force=force)
@@ -291,8 +293,8 @@ def intake(
             click.echo(resume_hint, err=True)
         raise
     answers = parse_answers(data, "intake")
-    name = f"{_slug(answers.runner.name)}-{date.today().isoformat()}.yaml"
-    click.echo(f"\nWrote {write_atomic(REPORTS / name, walk.answers_yaml(data).encode())}")
+    path = report_path(answers.runner.name, "yaml")
+    click.echo(f"\nWrote {write_atomic(path, walk.answers_yaml(data).encode())}")
     draft.discard()
     from screening.engine import Screener
 
