@@ -24,11 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from screening import render  # noqa: E402
-from screening.answers import load_answers  # noqa: E402
-from screening.engine import Screener  # noqa: E402
-from screening.knowledge import load_knowledge  # noqa: E402
-from screening.resources import default_rules, example_answers  # noqa: E402
+from screening.core.answers import load_answers  # noqa: E402
+from screening.core.engine import Screener  # noqa: E402
+from screening.core.knowledge import load_knowledge  # noqa: E402
+from screening.core.resources import default_rules, example_answers  # noqa: E402
+from screening.render.html import render_html  # noqa: E402
+from screening.render.pdf import render_pdf  # noqa: E402
 
 
 def timed(func, runs: int) -> list[float]:
@@ -77,12 +78,12 @@ def main() -> None:
 
     plan = Screener(load_knowledge(default_rules())).screen(load_answers(example_answers()))
     on = date(2026, 11, 25)
-    pdf = render.render_pdf(plan, on=on)  # warm-up: fonts, stylesheet, templates
+    pdf = render_pdf(plan, on=on)  # warm-up: fonts, stylesheet, templates
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    warm = timed(lambda: render.render_pdf(plan, on=on), runs)
-    html_only = timed(lambda: render.render_html(plan, on=on, for_print=True), runs)
+    warm = timed(lambda: render_pdf(plan, on=on), runs)
+    html_only = timed(lambda: render_html(plan, on=on, for_print=True), runs)
 
-    twin = plain_twin(render.render_html(plan, on=on, for_print=True))
+    twin = plain_twin(render_html(plan, on=on, for_print=True))
     fonts = FontConfiguration()
     weasyprint.HTML(string=twin).write_pdf(font_config=fonts)
     twin_pages = len(PdfReader(io.BytesIO(weasyprint.HTML(string=twin).write_pdf())).pages)

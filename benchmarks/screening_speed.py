@@ -1,4 +1,5 @@
-"""How long screening takes: one runner on a warm engine, and from a cold start.
+"""How long screening takes: one runner on a warm engine, many threads sharing one `Screener`,
+a new engine instance, and a cold start.
 
 Run: .venv/bin/python benchmarks/screening_speed.py   (prints figures; it is not a test)
 """
@@ -9,10 +10,11 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from screening.answers import load_answers, parse_answers
-from screening.resources import default_rules, example_answers
+from screening.core.answers import load_answers, parse_answers
+from screening.core.resources import default_rules, example_answers
 
 RUNNERS = {
     "demo (hyper-mobile, short stride)": load_answers(example_answers()),
@@ -59,8 +61,8 @@ def timed(func, repeat: int) -> list[float]:
 
 def main() -> None:
     start = time.perf_counter()
-    from screening.engine import Screener
-    from screening.knowledge import load_knowledge
+    from screening.core.engine import Screener
+    from screening.core.knowledge import load_knowledge
 
     imported = time.perf_counter()
     kb = load_knowledge(default_rules())
@@ -77,6 +79,22 @@ def main() -> None:
         screener.screen(runner)
         times = sorted(timed(lambda r=runner: screener.screen(r), 500))
         print(f"  {label:36} {statistics.median(times):6.2f} ms / {times[474]:6.2f} ms")
+
+    instances = sorted(timed(screener.new_engine, 50))
+    print(f"\nnew engine instance (median of 50): {statistics.median(instances):.2f} ms")
+
+    print("\nthreads sharing one Screener (2,000 screenings of the three runners):")
+    runners = list(RUNNERS.values()) * 667
+    for threads in (1, 2, 8):
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(screener.screen, runners[: threads * 3]))  # engines for each thread
+            start = time.perf_counter()
+            list(pool.map(screener.screen, runners[:2000]))
+            took = time.perf_counter() - start
+        print(
+            f"  {threads} thread{'s' if threads > 1 else ' '}: {2000 / took:7.0f} screenings/s"
+            f"  ({took / 2000 * 1000 * threads:.2f} ms per screening per thread)"
+        )
 
     exe = Path(sys.executable).with_name("screening")
     cold = timed(

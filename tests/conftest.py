@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from screening.answers import parse_answers
-from screening.knowledge import load_knowledge
-from screening.resources import default_rules
+from screening.core.answers import parse_answers
+from screening.core.knowledge import load_knowledge
+from screening.core.resources import default_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +32,6 @@ def kb():
 
 @pytest.fixture(scope="session")
 def screener(kb):
-    from screening.engine import Screener
+    from screening.core.engine import Screener
 
     return Screener(kb)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from hypothesis import strategies as st
 
-from screening.catalogue import Group, Question, load_catalogue
+from screening.core.catalogue import Group, Question, load_catalogue
 
 NAMES = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf")),
@@ -46,3 +47,28 @@ def answers_data(draw: st.DrawFn) -> dict[str, Any]:
         if group.required or draw(st.booleans()):
             data[group.id] = draw(_group(group))
     return data
+
+
+def random_answers(rng: random.Random) -> dict[str, Any]:
+    """A valid answers file drawn with `rng` (for tests that need fixed data, not hypothesis)."""
+
+    def value(q: Question) -> Any:
+        if q.type == "text":
+            return rng.choice(["Ana", "Bo Li", "María López", "Ola Nordmann"])
+        if q.type == "integer":
+            return rng.randint(q.min or 0, q.max or 0)
+        if q.type in ("choice", "multi"):
+            options = sorted(q.choices)
+            return rng.choice(options) if q.type == "choice" else rng.sample(options, 2)
+        if q.type == "tristate":
+            return rng.choice([True, False, None])
+        return rng.random() < 0.2
+
+    def group(g: Group) -> dict[str, Any]:
+        out = {}
+        for child in g.children:
+            if child.required or rng.random() < 0.7:
+                out[child.id] = group(child) if isinstance(child, Group) else value(child)
+        return out
+
+    return {g.id: group(g) for g in load_catalogue().groups if g.required or rng.random() < 0.8}

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from screening.answers import json_schema, load_answers, parse_answers
-from screening.errors import ScreeningError
+from screening.core.answers import json_schema, load_answers, parse_answers
+from screening.core.errors import ScreeningError
 from tests.conftest import ROOT
 
 

@@ -1,4 +1,5 @@
-"""Golden HTML for fixed runners on a fixed date. Update on purpose only:
+"""Golden files for fixed runners on a fixed date: the printed plan's HTML and the plan's JSON
+(a public contract). Update on purpose only:
 
 UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
 """
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 import difflib
 import os
+from pathlib import Path
 
 import pytest
 
-from screening import render
+from screening.render import render_json
+from screening.render.html import render_html
 from tests.golden.support import GOLDEN, ON, plan_for
 
 CASES = {
@@ -20,19 +23,28 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_plan_html_matches_golden(screener, name):
-    html = render.render_html(plan_for(screener, name), on=ON, for_print=True, **CASES[name])
-    path = GOLDEN / f"{name}.html"
+def check_golden(path: Path, text: str) -> None:
+    """Compare `text` with the golden file at `path` (or rewrite it with UPDATE_GOLDEN=1)."""
     if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(html, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         pytest.skip(f"rewrote {path.name}")
     assert path.is_file(), f"no golden file yet: run with UPDATE_GOLDEN=1 to create {path.name}"
     expected = path.read_text(encoding="utf-8")
-    if html != expected:
+    if text != expected:
         diff = "".join(
             difflib.unified_diff(
-                expected.splitlines(True), html.splitlines(True), "golden", "now", n=2
+                expected.splitlines(True), text.splitlines(True), "golden", "now", n=2
             )
         )
         pytest.fail(f"{path.name} differs (UPDATE_GOLDEN=1 to accept):\n{diff[:4000]}")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plan_html_matches_golden(screener, name):
+    html = render_html(plan_for(screener, name), on=ON, for_print=True, **CASES[name])
+    check_golden(GOLDEN / f"{name}.html", html)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plan_json_matches_golden(screener, name):
+    check_golden(GOLDEN / f"{name}.json", render_json(plan_for(screener, name)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.hypermobility import BEIGHTON_ITEMS, assess
+from screening.core.hypermobility import BEIGHTON_ITEMS, assess
 from tests.conftest import answers
 
 

@@ -1,4 +1,4 @@
-"""The intake driven by keystrokes through prompt_toolkit's pipe input.
+"""The terminal intake driven by keystrokes through prompt_toolkit's pipe input.
 
 Each run sends all its keys up front and closes the pipe, so a run that asks more than the
 keys answer ends with EOFError instead of waiting for input.
@@ -13,19 +13,21 @@ from typing import Any
 
 import click
 import pytest
-import yaml
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from screening.answers import parse_answers
-from screening.catalogue import load_catalogue
-from screening.drafts import Draft, load_draft
-from screening.errors import ScreeningError
-from screening.intake import Intake, answers_yaml, build_steps, continue_draft, problem
+from screening.core.answers import parse_answers
+from screening.core.catalogue import load_catalogue
+from screening.core.errors import ScreeningError
+from screening.core.questionnaire import Questionnaire, answers_yaml
+from screening.store.drafts import Draft, DraftStore, load_draft
+from screening.terminal.intake import BACK, Intake, pick_draft
 from tests.conftest import ROOT
 
-ENTER, DOWN, SPACE, CTRL_C, BACKSPACE = "\r", "\x1b[B", " ", "\x03", "\x7f"
-YES, NO, DONT_KNOW = ENTER, DOWN + ENTER, DOWN * 2 + ENTER  # tristate, nothing chosen yet
+ENTER, DOWN, UP, SPACE, CTRL_C, BACKSPACE = "\r", "\x1b[B", "\x1b[A", " ", "\x03", "\x7f"
+# A Beighton item starts on "Don't know", the last of Yes / No / Don't know.
+YES, NO, DONT_KNOW = UP * 2 + ENTER, UP + ENTER, ENTER
+RED_FLAG_COUNT = len(load_catalogue().group("red_flags").questions())
 
 
 def pick(index: int) -> str:
@@ -58,8 +60,13 @@ class Recorded(Intake):
         return super()._ask(build, *args, **kwargs)
 
 
+@pytest.fixture(scope="module")
+def questionnaire(kb) -> Questionnaire:
+    return Questionnaire(kb.beighton)
+
+
 @pytest.fixture
-def run(tmp_path, kb):
+def run(tmp_path, questionnaire):
     """run(keys) -> (answers data or the exception, the intake, lines said)."""
 
     def _run(keys: str, draft: Draft | None = None) -> tuple[Any, Recorded, list[str]]:
@@ -68,7 +75,9 @@ def run(tmp_path, kb):
         with create_pipe_input() as pipe:
             pipe.send_text(keys)
             pipe.close()
-            walk = Recorded(draft, kb.beighton, input=pipe, output=DummyOutput(), echo=said.append)
+            walk = Recorded(
+                draft, questionnaire, input=pipe, output=DummyOutput(), echo=said.append
+            )
             try:
                 result: Any = walk.run()
             except (KeyboardInterrupt, EOFError) as exc:
@@ -80,8 +89,9 @@ def run(tmp_path, kb):
 
 RUNNER = text("Ana Lopez") + text("34") + pick(1) + tick(0, 1)
 NO_SYMPTOMS = tick()
-SKIP_FLEXIBILITY = pick(2)
-NO_RED_FLAGS = tick()
+SKIP_FLEXIBILITY = ENTER  # "Skip" is the first choice
+CHECKS, SCORE = pick(1), pick(2)
+NO_RED_FLAGS = tick(RED_FLAG_COUNT)  # "None of these apply to me", below the signs
 CONFIRM = ENTER
 
 # A path through every kind of prompt: pain follow-up, the nine checks with "don't know", the
@@ -93,7 +103,7 @@ FULL = [
     tick(0, 1),
     tick(2),  # shin splints
     text("4"),  # pain
-    pick(1),  # the nine checks
+    CHECKS,
     *[YES] * 4,
     *[NO] * 4,
     DONT_KNOW,
@@ -119,6 +129,25 @@ def test_no_symptom_runner_sees_seven_questions_and_the_review(run):
     parse_answers(data)
 
 
+def test_enter_through_the_nine_checks_marks_nothing(run):
+    """Pressing Enter never makes a runner hyper-mobile or gives them a score."""
+    data, _, _ = run(RUNNER + NO_SYMPTOMS + CHECKS + ENTER * 9 + NO_RED_FLAGS + CONFIRM)
+    assert set(data["hypermobility"]["beighton"].values()) == {None}
+    assert "beighton_score" not in data["hypermobility"]
+
+
+def test_enter_at_the_flexibility_question_skips_it(run):
+    data, _, _ = run(RUNNER + NO_SYMPTOMS + ENTER + NO_RED_FLAGS + CONFIRM)
+    assert "hypermobility" not in data
+
+
+def test_enter_on_an_untouched_safety_list_is_not_none(run):
+    result, walk, said = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + ENTER)
+    assert isinstance(result, EOFError)  # asked again, and the keys ran out
+    assert any("Tick what applies, or choose" in line for line in said)
+    assert "red_flags.chest_pain" not in walk.draft.answers
+
+
 def test_full_path_asks_every_follow_up(run):
     data, walk, said = run("".join(FULL))
     assert len(walk.asked) == len(FULL)
@@ -132,9 +161,26 @@ def test_full_path_asks_every_follow_up(run):
     assert "Try each check now" in " ".join(said)
 
 
-def test_pain_is_asked_for_knee_pain_too(run):
-    data, _, _ = run(RUNNER + tick(5) + text("7") + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
-    assert data["pain"] == {"level": 7} and data["symptoms"]["knee_pain"] is True
+def test_back_goes_to_the_previous_question_and_on_again(run):
+    # At the symptoms list, tick "Back" (after the 8 symptoms and a separator): the equipment
+    # is asked again; then the symptoms come back.
+    back_from_symptoms = tick(8)
+    keys = RUNNER + back_from_symptoms + tick(0) + NO_SYMPTOMS  # untick the foam roller
+    data, walk, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["runner"]["equipment"] == ["kettlebell"]
+    assert sum(a.startswith("What do you have") for a in walk.asked) == 2
+
+
+def test_back_from_a_typed_answer(run):
+    keys = text("Ana") + text("<") + BACKSPACE * 3 + text("Bea") + text("40") + pick(0)
+    data, _, _ = run(keys + tick() + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["runner"]["name"] == "Bea" and data["runner"]["age"] == 40
+
+
+def test_dont_know_leaves_an_answer_open(run):
+    keys = text("Ana") + text("34") + pick(3) + tick() + tick(5) + ENTER  # pain: don't know
+    data, _, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert "strength_experience" not in data["runner"] and "pain" not in data
 
 
 def test_pain_is_asked_for_tightness_too(run):
@@ -142,54 +188,26 @@ def test_pain_is_asked_for_tightness_too(run):
     assert data["pain"] == {"level": 2} and data["symptoms"]["hamstring_tightness"] is True
 
 
-def test_pain_is_not_asked_without_symptoms(run):
-    data, walk, _ = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
-    assert "pain" not in data and not any("hurt?" in a for a in walk.asked)
-
-
-@pytest.mark.parametrize(("score", "self_report_asked"), [("5", False), ("4", True)])
-def test_a_clinician_score_asks_self_report_only_one_below_the_cut_off(
-    run, score, self_report_asked
-):
-    keys = RUNNER + NO_SYMPTOMS + pick(0) + text(score)
-    keys += (tick(1, 2) if self_report_asked else "") + NO_RED_FLAGS + CONFIRM
+def test_a_clinician_score_asks_self_report_one_below_the_cut_off(run):
+    keys = RUNNER + NO_SYMPTOMS + SCORE + text("4") + tick(1, 2) + NO_RED_FLAGS + CONFIRM
     data, _, _ = run(keys)
-    assert data["hypermobility"].get("beighton_score") == int(score)
-    assert ("self_report" in data["hypermobility"]) is self_report_asked
-    assert "beighton" not in data["hypermobility"]
+    assert data["hypermobility"]["beighton_score"] == 4
+    assert data["hypermobility"]["self_report"]["thumb_to_forearm"] is True
 
 
-@pytest.mark.parametrize(("age", "score", "asked"), [(34, 2, False), (34, 9, False), (15, 5, True)])
-def test_self_report_is_asked_only_where_it_can_count(tmp_path, kb, age, score, asked):
-    self_report = [[]] if asked else []
-    values = ["Ana", str(age), "none", [], [], "score", str(score), *self_report, [], "done"]
-    data = Scripted(values, Draft(tmp_path / "d.json"), kb.beighton).run()
-    assert ("self_report" in data["hypermobility"]) is asked
-
-
-def test_self_report_cut_off_follows_age(run):
-    """Over 50 the cut-off is 4: a score of 3 is one below."""
-    keys = text("Old Runner") + text("61") + pick(0) + tick() + NO_SYMPTOMS + pick(0) + text("3")
-    data, _, _ = run(keys + tick() + NO_RED_FLAGS + CONFIRM)
-    assert data["hypermobility"]["self_report"] == dict.fromkeys(
-        data["hypermobility"]["self_report"], False
-    )
-
-
-def test_nine_checks_all_unknown_is_allowed(run):
-    keys = RUNNER + NO_SYMPTOMS + pick(1) + DONT_KNOW * 9 + NO_RED_FLAGS + CONFIRM
-    data, _, _ = run(keys)
-    assert set(data["hypermobility"]["beighton"].values()) == {None}
-    # Uncertain whatever the self-report says (a clinician should check), so it is not asked.
-    assert "self_report" not in data["hypermobility"]
-
-
-def test_red_flag_is_answered_at_once(run):
+def test_chest_pain_is_answered_at_once_with_urgent_words(run):
     data, _, said = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + tick(1) + CONFIRM)
     assert data["red_flags"]["chest_pain"] is True
+    urgent = next(i for i, line in enumerate(said) if line.startswith("URGENT:"))
+    assert "emergency number" in said[urgent]
+    assert said[urgent + 1] == "Your answers"  # said before the review, right after the question
+
+
+def test_another_red_flag_gets_the_calm_line(run):
+    _, _, said = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + tick(2) + CONFIRM)
     notice = load_catalogue().group("red_flags").notice
-    at = said.index(notice)
-    assert said[at + 1] == "Your answers"  # said before the review, right after the question
+    assert notice is not None and notice.text in said
+    assert not any(line.startswith("URGENT") for line in said)
 
 
 def test_validation_explains_and_asks_again(run):
@@ -197,19 +215,9 @@ def test_validation_explains_and_asks_again(run):
     data, walk, said = run(keys + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
     assert data["runner"]["name"] == "A" * 80
     assert data["runner"]["age"] == 34
-    assert (
-        "Please type text of 1 to 80 characters, without control characters (this is 81)." in said
-    )
+    assert any(line.startswith("Please type text of 1 to 80 characters") for line in said)
     assert "Please type a whole number from 12 to 100." in said
     assert walk.asked[:4] == [walk.asked[0]] * 2 + [walk.asked[2]] * 2
-
-
-@pytest.mark.parametrize(
-    ("typed", "ok"),
-    [("12", True), ("100", True), ("11", False), ("101", False), ("1_2", False), ("", False)],
-)
-def test_age_limits_come_from_the_catalogue(typed, ok):
-    assert (problem(load_catalogue().question("runner.age"), typed) is None) is ok
 
 
 def test_review_changes_an_answer(run):
@@ -218,49 +226,26 @@ def test_review_changes_an_answer(run):
     keys += pick(2) + BACKSPACE * 2 + text("41") + CONFIRM
     data, walk, _ = run(keys)
     assert data["runner"]["age"] == 41
-    assert [a for a in walk.asked if a.startswith("Is everything")].__len__() == 2
+    assert len([a for a in walk.asked if a.startswith("Is everything")]) == 2
 
 
-def test_review_change_that_opens_and_closes_a_follow_up(run):
+def test_review_change_that_opens_and_closes_a_follow_up(run, tmp_path):
     # Tick knee pain in review: the pain question follows; untick it: pain is forgotten.
     keys = RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS
     keys += pick(5) + tick(5) + text("3")  # the 5th line is "How running feels"
-    data, walk, _ = run(keys + CONFIRM)
+    data, _, _ = run(keys + CONFIRM)
     assert data["pain"] == {"level": 3}
     keys += pick(5) + tick(5) + CONFIRM  # untick
-    data, walk, _ = run(keys, Draft(walk.draft.path.with_name("other.json")))
+    data, _, _ = run(keys, Draft(tmp_path / "other.json"))
     assert "pain" not in data and data["symptoms"]["knee_pain"] is False
 
 
 def test_review_change_of_route_drops_the_old_branch(run):
-    keys = RUNNER + NO_SYMPTOMS + pick(0) + text("6") + NO_RED_FLAGS
-    keys += pick(6) + pick(1) + DONT_KNOW * 9 + CONFIRM  # 6th line, the route: score -> checks
+    keys = RUNNER + NO_SYMPTOMS + SCORE + text("6") + NO_RED_FLAGS
+    keys += pick(6) + UP + ENTER + DONT_KNOW * 9 + CONFIRM  # 6th line, the route: score -> checks
     data, _, _ = run(keys)
     assert "beighton_score" not in data["hypermobility"]
     assert set(data["hypermobility"]["beighton"].values()) == {None}
-
-
-def test_review_lists_every_answer(run):
-    result, walk, _ = run("".join(FULL[:-1]))  # stops (EOF) in the review
-    assert isinstance(result, EOFError)
-    lines = [text for text, _ in walk.entries()]
-    assert lines == [
-        "Name: Ana Lopez",
-        "Age: 34",
-        "Strength experience: A little; my form could use a check",
-        "Equipment: A foam roller; A kettlebell",
-        "How running feels: Pain along the shins (shin splints)",
-        "How much it hurts: 4 of 10",
-        "Joint flexibility: Try the nine quick checks now",
-        "The nine Beighton checks: 4 yes, 4 no, 1 don't know",
-        "Five questions about flexibility: 2 ticked: "
-        + "; ".join(
-            q.prompt
-            for q in load_catalogue().group("hypermobility.self_report").questions()
-            if q.id in ("palms_to_floor", "double_jointed")
-        ),
-        "Safety questions: One spot on a bone hurts when I press it or when I hop",
-    ]
 
 
 # What each prompt of FULL returns, for the fast walk below (prompts replaced by a script).
@@ -274,10 +259,10 @@ FULL_VALUES: list[Any] = [
     "checks",
     *["yes"] * 4,
     *["no"] * 4,
-    "unknown",
+    "dont_know",
     ["hypermobility.self_report.palms_to_floor", "hypermobility.self_report.double_jointed"],
     ["red_flags.focal_bone_pain"],
-    "done",
+    "<done>",
 ]
 
 
@@ -294,33 +279,42 @@ class Scripted(Intake):
         return self.values.pop(0)
 
 
-def test_interrupt_at_every_question_then_resume_gives_the_same_file(run, tmp_path, kb):
+def as_file(data: dict[str, Any]) -> str:
+    return answers_yaml(data, origin="test")
+
+
+def test_interrupt_at_every_question_then_resume_gives_the_same_file(run, tmp_path, questionnaire):
     whole, _, _ = run("".join(FULL), Draft(tmp_path / "whole.json"))
-    expected = answers_yaml(whole)
+    expected = as_file(whole)
     assert len(FULL_VALUES) == len(FULL)
-    assert answers_yaml(Scripted(FULL_VALUES, Draft(tmp_path / "s.json"), kb.beighton).run()) == (
-        expected
-    )
+    scripted = Scripted(FULL_VALUES, Draft(tmp_path / "s.json"), questionnaire).run()
+    assert as_file(scripted) == expected
     for k in range(len(FULL_VALUES)):
         path = tmp_path / f"draft-{k}.json"
         with pytest.raises(KeyboardInterrupt):
-            Scripted(FULL_VALUES[:k], Draft(path), kb.beighton).run()
+            Scripted(FULL_VALUES[:k], Draft(path), questionnaire).run()
         draft = load_draft(path) if k else Draft(path)  # nothing answered: nothing saved
         assert draft is not None, k
-        resumed = Scripted(FULL_VALUES[k:], draft, kb.beighton).run()
-        assert answers_yaml(resumed) == expected, f"interrupted at question {k}"
+        resumed = Scripted(FULL_VALUES[k:], draft, questionnaire).run()
+        assert as_file(resumed) == expected, f"interrupted at question {k}"
+
+
+def test_back_is_never_recorded(tmp_path, questionnaire):
+    values = ["Ana", "34", BACK, "35", "none", [], [], "skip", ["none"], "<done>"]
+    data = Scripted(values, Draft(tmp_path / "d.json"), questionnaire).run()
+    assert data["runner"]["age"] == 35
 
 
 @pytest.mark.parametrize("k", [1, 4, 12, 18])  # in a text, a tick-list, a check, the review
-def test_ctrl_c_with_keys_then_resume_gives_the_same_file(run, tmp_path, kb, k):
-    whole = Scripted(FULL_VALUES, Draft(tmp_path / "whole.json"), kb.beighton).run()
+def test_ctrl_c_with_keys_then_resume_gives_the_same_file(run, tmp_path, questionnaire, k):
+    whole = Scripted(FULL_VALUES, Draft(tmp_path / "whole.json"), questionnaire).run()
     path = tmp_path / "draft.json"
     stopped, walk, _ = run("".join(FULL[:k]) + "half-typed" + CTRL_C, Draft(path))
     assert isinstance(stopped, KeyboardInterrupt)
     draft = load_draft(path)
     assert draft is not None and draft.answers == walk.draft.answers
     resumed, _, _ = run("".join(FULL[k:]), draft)
-    assert answers_yaml(resumed) == answers_yaml(whole)
+    assert as_file(resumed) == as_file(whole)
 
 
 def test_drafts_are_saved_after_every_answer(run, tmp_path):
@@ -347,36 +341,31 @@ def test_a_damaged_draft_is_one_plain_error(tmp_path):
         load_draft(path)
 
 
-@pytest.mark.parametrize(("keys", "expected"), [(ENTER, True), ("n", False)])
-def test_an_unfinished_intake_is_offered_first(tmp_path, keys, expected):
-    draft = Draft(tmp_path / "d.json", {"runner.name": "Ana"}, "2026-11-25 10:32")
+def test_each_intake_has_its_own_draft(tmp_path):
+    store = DraftStore(tmp_path / ".intakes")
+    first, second = store.new(), store.new()
+    assert first.id != second.id
+    first.answers["runner.name"] = "Jo Kim"
+    first.save()
+    second.answers["runner.name"] = "Al Lee"
+    second.save()
+    assert sorted(d.name for d in store.unfinished()) == ["Al Lee", "Jo Kim"]
+    assert (tmp_path / ".intakes").stat().st_mode & 0o777 == 0o700
+    assert first.path.stat().st_mode & 0o777 == 0o600
+    assert store.load(first.id).answers == {"runner.name": "Jo Kim"}
+
+
+@pytest.mark.parametrize(("keys", "name"), [(ENTER, "Al Lee"), (UP + ENTER, "Jo Kim")])
+def test_resume_asks_which_intake_when_there_are_several(tmp_path, keys, name):
+    store = DraftStore(tmp_path / ".intakes")
+    for who in ("Jo Kim", "Al Lee"):
+        draft = store.new()
+        draft.answers["runner.name"] = who
+        draft.save()
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         pipe.close()
-        assert continue_draft(draft, input=pipe, output=DummyOutput()) is expected
-
-
-def test_answers_file_validates_and_reads_back(tmp_path, kb):
-    data = Scripted(FULL_VALUES, Draft(tmp_path / "d.json"), kb.beighton).run()
-    text_ = answers_yaml(data)
-    assert text_.startswith("# Answers given in `screening intake` on ")
-    assert parse_answers(yaml.safe_load(text_)).hypermobility.beighton.thumb_left is True
-
-
-def test_route_choices_are_not_answer_fields():
-    catalogue = load_catalogue()
-    steps = build_steps(catalogue)
-    routes = [s for s in steps if s.kind == "route"]
-    assert [s.keys for s in routes] == [("hypermobility.ask_how",)]
-    assert "hypermobility.ask_how" not in {q.path for q in catalogue.questions()}
-    schema = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "screening"), "schema"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout
-    assert "ask_how" not in schema and "notice" not in schema
+        assert pick_draft(store, input=pipe, output=DummyOutput()).name == name
 
 
 def test_intake_without_a_terminal_says_so_and_exits_2(tmp_path):

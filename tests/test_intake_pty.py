@@ -21,8 +21,8 @@ SCRIPT = [
     ("deadlifts", DOWN + ENTER),
     ("where you train", " " + ENTER),
     ("when you run", ENTER),
-    ("check yours", DOWN * 2 + ENTER),
-    ("apply to you", ENTER),
+    ("check yours", ENTER),  # skip, the first choice
+    ("apply to you", DOWN * 13 + " " + ENTER),  # "None of these apply to me"
     ("Is everything right", ENTER),
 ]
 
@@ -65,7 +65,7 @@ def whole_run(tmp_path_factory):
 def test_typed_answers_write_the_answers_file_and_the_pdf(whole_run):
     cwd, output = whole_run
     assert "Wrote reports/ana-lopez-" in output and "Routine:" in output
-    files = sorted(p.name for p in (cwd / "reports").iterdir())
+    files = sorted(p.name for p in (cwd / "reports").iterdir() if p.is_file())
     assert [f.rsplit(".", 1)[1] for f in files] == ["pdf", "yaml"]
     assert (cwd / "reports" / files[0]).read_bytes().startswith(b"%PDF")
     assert "name: Ana Lopez" in (cwd / "reports" / files[1]).read_text()
@@ -79,15 +79,17 @@ def test_ctrl_c_then_resume_writes_the_same_answers_file(whole_run, tmp_path):
     output = finish(child)
     assert child.exitstatus == 130
     assert "continue with: screening intake --resume" in output
-    assert (tmp_path / "reports" / ".intake-draft.json").exists()
+    assert len(list((tmp_path / "reports" / ".intakes").glob("*.json"))) == 1
 
     child = spawn(tmp_path, "--resume", "--no-pdf")
     answer(child, SCRIPT[3:])
     output = finish(child)
     assert child.exitstatus == 0, output
     assert "What name" not in output  # continued from the next question
-    written = list((tmp_path / "reports").iterdir())
-    assert [p.suffix for p in written] == [".yaml"]  # no PDF, and the draft is gone
+    written = [p for p in (tmp_path / "reports").iterdir() if p.is_file()]
+    assert [p.suffix for p in written] == [".yaml"]  # no PDF
+    assert not list((tmp_path / "reports" / ".intakes").iterdir())  # and the draft is gone
+    assert f"Make the plan with: screening plan {written[0].relative_to(tmp_path)}" in output
     expected = next((whole_run[0] / "reports").glob("*.yaml")).read_text()
     assert written[0].read_text() == expected
 
@@ -97,7 +99,7 @@ def test_resume_without_a_draft_is_one_line(tmp_path):
     output = finish(child)
     assert child.exitstatus == 2
     assert output.strip() == (
-        "error: no unfinished intake in reports/; start one with: screening intake"
+        "error: no unfinished intake in reports/.intakes; start one with: screening intake"
     )
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from screening.errors import ScreeningError
-from screening.knowledge import load_knowledge
-from screening.resources import default_rules
+from screening.core.errors import ScreeningError
+from screening.core.knowledge import load_knowledge
+from screening.core.resources import default_rules
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_duplicate_rule_id_and_bad_yaml(rules_copy):
 def test_a_clinic_can_change_the_ceiling_and_a_dose(
     rules_copy,
 ):
-    from screening.engine import Screener
+    from screening.core.engine import Screener
     from tests.conftest import answers
 
     settings = rules_copy / "settings.yaml"
@@ -97,7 +97,7 @@ def test_a_clinic_can_change_the_ceiling_and_a_dose(
 
 
 def test_safety_holds_even_when_a_clinic_edits_the_rules_away(rules_copy):
-    from screening.engine import Screener
+    from screening.core.engine import Screener
     from tests.conftest import answers
 
     edit_rule(

@@ -11,7 +11,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from screening import render
+from screening.core.resources import templates_dir
+from screening.render import view
+from screening.render.pdf import asset_path, fetcher, pdf_kit, render_pdf
 from tests.conftest import answers
 from tests.golden.support import (
     INJECTED_NAME,
@@ -27,7 +29,7 @@ LETTER = (612, 792)
 
 def pdf_of(plan, **kwargs) -> PdfReader:
     with no_weasyprint_warnings():
-        data = render.render_pdf(plan, on=ON, **kwargs)
+        data = render_pdf(plan, on=ON, **kwargs)
     assert data.startswith(b"%PDF-")
     return PdfReader(io.BytesIO(data))
 
@@ -59,7 +61,7 @@ def test_page_one_has_name_date_clinic_and_the_quoted_disclaimer(printed):
     assert "Ana Example" in first
     assert "25 November 2026" in first
     assert "RIVERSIDE PHYSIO" in first.upper()
-    assert flat(render.DISCLAIMER) in first
+    assert flat(view.DISCLAIMER) in first
     assert "Mobility for Runners" in first
 
 
@@ -101,7 +103,7 @@ def test_a_red_flag_plan_opens_with_the_referral_page(printed):
     first = pages[0]
     assert "See a clinician before you start" in first
     assert "What to tell the clinician" in first
-    assert flat(render.DISCLAIMER) in first
+    assert flat(view.DISCLAIMER) in first
     assert "Your routine" not in first
     for reason in plan.referral.reasons:
         assert flat(reason.text) in first
@@ -148,13 +150,13 @@ def test_the_exercise_columns_sit_side_by_side(screener, paper):
 
 def test_markup_in_the_name_is_printed_as_text_and_nothing_is_fetched(screener, monkeypatch):
     asked = []
-    real = render._asset_path
+    real = asset_path
 
     def spy(url):
         asked.append(url)
         return real(url)
 
-    monkeypatch.setattr(render, "_asset_path", spy)
+    monkeypatch.setattr("screening.render.pdf.asset_path", spy)
     plan = screener.screen(answers(runner={"name": INJECTED_NAME}))
     reader = pdf_of(plan)
     text = re.sub(r"\s+", "", reader.pages[0].extract_text())  # a long name may wrap
@@ -178,8 +180,8 @@ def test_the_fetcher_blocks_what_markup_would_ask_for():
         '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
     )
     with weasyprint_logs() as records:
-        base = render.templates_dir().as_uri() + "/"
-        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=render._fetcher())
+        base = templates_dir().as_uri() + "/"
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher())
         data = document.write_pdf()
     refused = " ".join(r.getMessage() for r in records)
     assert "only bundled assets" in refused
@@ -191,9 +193,9 @@ def test_the_fetcher_blocks_what_markup_would_ask_for():
 def test_the_stylesheet_and_fonts_are_reused_across_plans(screener):
     plan = plan_for(screener, "pat-plain")
     pdf_of(plan)
-    kit = render._pdf_kit()
+    kit = pdf_kit()
     pdf_of(plan, paper="letter")
-    assert render._pdf_kit() is kit
+    assert pdf_kit() is kit
 
 
 def test_a_long_name_without_spaces_wraps_instead_of_running_off_the_page(screener):

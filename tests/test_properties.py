@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from screening.answers import parse_answers
-from screening.engine import SAFETY_RULES
+from screening.core.answers import parse_answers
+from screening.core.resolve import SAFETY_RULES
 from tests.strategies import answers_data
 
 SOURCE_ORDER = [

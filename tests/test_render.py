@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import stat
@@ -14,10 +15,13 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from screening import render
-from screening.errors import ScreeningError
-from screening.resources import default_rules, templates_dir
-from tests.conftest import answers
+from screening.core.errors import ScreeningError
+from screening.core.resources import default_rules, templates_dir
+from screening.render import templates, view
+from screening.render.html import render_html
+from screening.render.pdf import asset_path
+from screening.store import files
+from tests.conftest import ROOT, answers
 from tests.golden.support import INJECTED_NAME, ON, plan_for
 
 
@@ -28,21 +32,21 @@ def plans(screener):
 
 
 def html_of(plan, **kwargs):
-    return render.render_html(plan, on=ON, **kwargs)
+    return render_html(plan, on=ON, **kwargs)
 
 
 # ------------------------------------------------------------------ safe by construction
 
 
 def test_template_names_ending_in_j2_and_svg_are_autoescaped():
-    env = render.environment()
+    env = templates.environment()
     for name in ("plan.html.j2", "sections/exercise.html.j2", "illustrations/deadlift.svg"):
         assert env.autoescape(name) is True, name
     assert env.undefined is jinja2.StrictUndefined
 
 
 def test_an_undefined_name_fails_instead_of_printing_nothing():
-    template = render.environment().from_string("{{ nothing_here }}")
+    template = templates.environment().from_string("{{ nothing_here }}")
     with pytest.raises(jinja2.UndefinedError):
         template.render()
 
@@ -75,7 +79,7 @@ def test_markup_in_a_clinic_name_comes_out_as_text(plans):
 )
 def test_the_fetcher_refuses_anything_but_bundled_files(url):
     with pytest.raises(ValueError, match="only bundled assets"):
-        render._asset_path(url)
+        asset_path(url)
 
 
 def test_the_fetcher_refuses_a_path_that_climbs_out_of_the_templates():
@@ -86,17 +90,17 @@ def test_the_fetcher_refuses_a_path_that_climbs_out_of_the_templates():
         f"{root.as_uri()}/illustrations/../../README.md",
     ):
         with pytest.raises(ValueError):
-            render._asset_path(url)
+            asset_path(url)
 
 
 def test_the_fetcher_serves_a_bundled_file():
     url = (templates_dir().resolve() / "plan.css").as_uri()
-    assert render._asset_path(url).name == "plan.css"
+    assert asset_path(url).name == "plan.css"
 
 
 def test_a_plan_with_a_referral_refuses_to_print_a_loaded_exercise(plans):
     ana, rafa = plans["ana"], plans["rafa-red-flag"]
-    lift = next(item for item in ana.routine if item.kind in render.LOADED_KINDS)
+    lift = next(item for item in ana.routine if item.kind in view.LOADED_KINDS)
     bad = rafa.model_copy(update={"routine": [*rafa.routine, lift]})
     with pytest.raises(ScreeningError, match="loaded exercises"):
         html_of(bad)
@@ -113,9 +117,12 @@ def test_a_referral_plan_refuses_a_loaded_exercise_whatever_its_kind(plans):
             html_of(bad)
 
 
-def test_the_loaded_ids_are_the_bundled_rules_loaded_exercises():
-    tagged = {k for k, v in exercise_library().items() if "loaded" in v.get("tags", [])}
-    assert tagged == render.LOADED_EXERCISES
+def test_no_renderer_names_an_exercise_id():
+    """Renderers read the plan items' kinds and tags, never a list of exercise ids."""
+    ids = set(exercise_library())
+    for module in (ROOT / "screening" / "render").glob("*.py"):
+        source = module.read_text()
+        assert not [i for i in ids if f'"{i}"' in source], module.name
 
 
 def test_an_illustration_id_must_be_a_plain_name(plans):
@@ -199,7 +206,7 @@ def test_summary_shows_what_the_runner_told_us_and_the_headline(plans):
     plan = plans["ana"]
     html = html_of(plan)
     assert escape(plan.headline.sentence) in html
-    for line in plan.runner.told_us:
+    for line in view.told_us(plan):
         assert escape(line.label) in html and escape(line.text) in html
 
 
@@ -228,8 +235,8 @@ def test_log_has_two_weeks_and_a_row_per_exercise(plans):
 
 def test_disclaimer_is_quoted_exactly_and_attributed(plans):
     html = html_of(plans["ana"])
-    assert str(escape(render.DISCLAIMER)) in html
-    assert str(escape(render.DISCLAIMER_SOURCE)) in html
+    assert str(escape(view.DISCLAIMER)) in html
+    assert str(escape(view.DISCLAIMER_SOURCE)) in html
 
 
 def test_the_article_is_credited_with_its_warm_up_only(plans):
@@ -244,7 +251,7 @@ def test_the_article_is_credited_with_its_warm_up_only(plans):
     )
     assert "stretches, stability exercises and substitutes" in attribution
     assert "are not from the article" in attribution
-    assert str(escape(render.DISCLAIMER)) in html
+    assert str(escape(view.DISCLAIMER)) in html
     referral = html_of(plans["rafa-red-flag"])
     assert "four-step warm-up" in referral
     assert "a strength step, left out for now" in referral
@@ -260,7 +267,7 @@ def test_a_referral_plan_hides_the_lifting_answer_whatever_the_lift_is_called(pl
     html = html_of(rafa.model_copy(update={"left_out": renamed}))
     told = html[html.index('class="told"') : html.index('class="when"')]
     assert not re.search(r"(?i)deadlift", told)
-    answer = next(t for t in rafa.runner.told_us if t.topic == "runner.strength_experience")
+    answer = next(t for t in view.told_us(rafa) if t.topic == "runner.strength_experience")
     assert str(escape(answer.text)) not in told
     shown = html_of(plans["ana"])  # without a referral, the answer stays
     assert "Deadlifts" in shown[shown.index('class="told"') : shown.index('class="when"')]
@@ -288,12 +295,12 @@ def test_screen_html_carries_its_own_stylesheet_and_paper(plans):
     html = html_of(plans["ana"], paper="letter")
     assert "<style>" in html
     assert "@page { size: letter; }" in html
-    printed = render.render_html(plans["ana"], on=ON, for_print=True)
+    printed = render_html(plans["ana"], on=ON, for_print=True)
     assert "<style>" not in printed
 
 
 def test_date_defaults_to_today(plans):
-    assert f"{date.today().day} {date.today():%B %Y}" in render.render_html(plans["ana"])
+    assert f"{date.today().day} {date.today():%B %Y}" in render_html(plans["ana"])
 
 
 # ------------------------------------------------------------------ atomic writes
@@ -301,12 +308,12 @@ def test_date_defaults_to_today(plans):
 
 def test_write_atomic_never_overwrites_silently(tmp_path):
     target = tmp_path / "plan.pdf"
-    assert render.write_atomic(target, b"one") == target
-    second = render.write_atomic(target, b"two")
+    assert files.write_atomic(target, b"one") == target
+    second = files.write_atomic(target, b"two")
     assert second == tmp_path / "plan-2.pdf"
     assert target.read_bytes() == b"one"
     assert second.read_bytes() == b"two"
-    assert render.write_atomic(target, b"three", overwrite=True) == target
+    assert files.write_atomic(target, b"three", overwrite=True) == target
     assert target.read_bytes() == b"three"
 
 
@@ -319,7 +326,7 @@ def test_a_crash_mid_write_leaves_the_old_plan_and_no_partial_file(tmp_path, mon
 
     monkeypatch.setattr(os, "fsync", crash)
     with pytest.raises(KeyboardInterrupt):
-        render.write_atomic(target, b"new plan", overwrite=True)
+        files.write_atomic(target, b"new plan", overwrite=True)
     assert target.read_bytes() == b"old plan"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
 
@@ -328,7 +335,7 @@ def test_a_write_error_is_one_plain_message(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(ScreeningError, match="cannot write"):
-        render.write_atomic(blocker / "plan.pdf", b"x")
+        files.write_atomic(blocker / "plan.pdf", b"x")
 
 
 def test_files_are_written_for_the_owner_only(tmp_path):
@@ -337,11 +344,11 @@ def test_files_are_written_for_the_owner_only(tmp_path):
     try:
         target = tmp_path / "plan.pdf"
         written = [
-            render.write_atomic(target, b"one"),
-            render.write_atomic(target, b"two"),
-            render.write_atomic(target, b"three", overwrite=True),
-            render.write_output(str(tmp_path / "out.pdf"), b"four"),
-            render.write_output(str(tmp_path / "out.pdf"), b"five", force=True),
+            files.write_atomic(target, b"one"),
+            files.write_atomic(target, b"two"),
+            files.write_atomic(target, b"three", overwrite=True),
+            files.write_output(str(tmp_path / "out.pdf"), b"four"),
+            files.write_output(str(tmp_path / "out.pdf"), b"five", force=True),
         ]
     finally:
         os.umask(old)
@@ -351,7 +358,7 @@ def test_files_are_written_for_the_owner_only(tmp_path):
 
 def test_the_default_path_still_gets_its_folder(tmp_path):
     target = tmp_path / "reports" / "plan.pdf"
-    assert render.write_atomic(target, b"x") == target
+    assert files.write_atomic(target, b"x") == target
     assert target.read_bytes() == b"x"
 
 
@@ -360,10 +367,10 @@ def test_the_default_path_still_gets_its_folder(tmp_path):
 
 def test_an_explicit_path_is_written_and_kept_without_force(tmp_path):
     out = tmp_path / "plan.pdf"
-    assert render.write_output(str(out), b"one") == out
+    assert files.write_output(str(out), b"one") == out
     with pytest.raises(ScreeningError, match=r"already exists \(use --force to replace it\)$"):
-        render.write_output(str(out), b"two")
-    assert render.write_output(str(out), b"three", force=True) == out
+        files.write_output(str(out), b"two")
+    assert files.write_output(str(out), b"three", force=True) == out
     assert out.read_bytes() == b"three"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
 
@@ -375,7 +382,7 @@ def test_a_symbolic_link_is_never_written_through_or_replaced(tmp_path, force):
     link = tmp_path / "link.pdf"
     link.symlink_to(real.name)
     with pytest.raises(ScreeningError, match=r"link\.pdf: is a symbolic link, not a regular file"):
-        render.write_output(str(link), b"plan", force=force)
+        files.write_output(str(link), b"plan", force=force)
     assert link.is_symlink()
     assert real.read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.pdf", "real.txt"]
@@ -385,7 +392,7 @@ def test_a_dangling_symbolic_link_is_refused_too(tmp_path):
     link = tmp_path / "link.pdf"
     link.symlink_to(tmp_path / "nowhere.pdf")
     with pytest.raises(ScreeningError, match="symbolic link"):
-        render.write_output(str(link), b"plan", force=True)
+        files.write_output(str(link), b"plan", force=True)
     assert not (tmp_path / "nowhere.pdf").exists()
 
 
@@ -393,50 +400,61 @@ def test_a_fifo_or_a_device_is_refused_even_with_force(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     with pytest.raises(ScreeningError, match="fifo: is a named pipe, not a regular file"):
-        render.write_output(str(fifo), b"plan", force=True)
+        files.write_output(str(fifo), b"plan", force=True)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     with pytest.raises(ScreeningError, match="/dev/null: is a character device"):
-        render.check_output("/dev/null", force=True)  # checked only: nothing is written
+        files.check_output("/dev/null", force=True)  # checked only: nothing is written
 
 
 def test_a_missing_folder_is_not_created_for_an_explicit_path(tmp_path):
     out = tmp_path / "no" / "such" / "plan.pdf"
     with pytest.raises(ScreeningError, match=r"/no/such: folder does not exist$"):
-        render.write_output(str(out), b"plan")
+        files.write_output(str(out), b"plan")
     assert not (tmp_path / "no").exists()
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(ScreeningError, match=r"file: is not a folder$"):
-        render.write_output(str(blocker / "plan.pdf"), b"plan")
+        files.write_output(str(blocker / "plan.pdf"), b"plan")
 
 
 @pytest.mark.parametrize("force", [False, True])
 def test_a_folder_is_named_as_a_folder_at_once(tmp_path, force):
     for output in (str(tmp_path), f"{tmp_path}/", f"{tmp_path}/."):
         with pytest.raises(ScreeningError, match="is a folder; give a file name inside it"):
-            render.write_output(output, b"plan", force=force)
+            files.write_output(output, b"plan", force=force)
 
 
 @pytest.mark.parametrize("output", ["", "  "])
 def test_an_empty_path_is_refused_plainly(output):
     with pytest.raises(ScreeningError, match=r"^--output: the file name is empty"):
-        render.check_output(output, force=True)
+        files.check_output(output, force=True)
+
+
+def publish(plan, fmt, output, tmp_path, force=False):
+    from screening import service
+
+    return service.publish(
+        plan,
+        fmt,
+        service.look(),
+        output=output,
+        folder=tmp_path / "reports",
+        stream=io.BytesIO(),
+        force=force,
+    )
 
 
 def test_a_bad_output_path_fails_before_anything_is_rendered(plans, tmp_path, monkeypatch):
-    from screening import cli
-
     def no_render(*args, **kwargs):
         raise AssertionError("rendered before checking --output")
 
-    monkeypatch.setattr(render, "render_pdf", no_render)
+    monkeypatch.setattr("screening.render.to_bytes", no_render)
     with pytest.raises(ScreeningError, match="folder does not exist"):
-        cli.emit(plans["ana"], "pdf", str(tmp_path / "x" / "a.pdf"), clinic=None, paper="a4")
+        publish(plans["ana"], "pdf", str(tmp_path / "x" / "a.pdf"), tmp_path)
 
 
-def test_emit_refuses_what_write_output_refuses(plans, tmp_path):
-    """The command itself: nothing replaced, nothing created, one plain line each."""
-    from screening import cli
+def test_publish_refuses_what_write_output_refuses(plans, tmp_path):
+    """The service every front door calls: nothing replaced, nothing created, one plain line."""
 
     (tmp_path / "real.txt").write_text("keep me")
     (tmp_path / "link.json").symlink_to("real.txt")
@@ -450,11 +468,9 @@ def test_emit_refuses_what_write_output_refuses(plans, tmp_path):
     }
     for name, message in cases.items():
         with pytest.raises(ScreeningError, match=message):
-            cli.emit(
-                plans["ana"], "json", str(tmp_path / name), clinic=None, paper="a4", force=True
-            )
+            publish(plans["ana"], "json", str(tmp_path / name), tmp_path, force=True)
     with pytest.raises(ScreeningError, match="file name is empty"):
-        cli.emit(plans["ana"], "json", "", clinic=None, paper="a4", force=True)
+        publish(plans["ana"], "json", "", tmp_path, force=True)
     assert (tmp_path / "link.json").is_symlink()
     assert (tmp_path / "real.txt").read_text() == "keep me"
     assert not (tmp_path / "no").exists()
@@ -477,13 +493,13 @@ def test_without_hard_links_a_file_is_still_created_exclusively(tmp_path, monkey
 
     monkeypatch.setattr(os, "link", no_links)
     target = tmp_path / "plan.pdf"
-    assert render.write_atomic(target, b"one") == target
-    assert render.write_atomic(target, b"two") == tmp_path / "plan-2.pdf"
+    assert files.write_atomic(target, b"one") == target
+    assert files.write_atomic(target, b"two") == tmp_path / "plan-2.pdf"
     assert target.read_bytes() == b"one"
     out = tmp_path / "out.pdf"
-    assert render.write_output(str(out), b"three") == out
+    assert files.write_output(str(out), b"three") == out
     with pytest.raises(ScreeningError, match="already exists"):
-        render.write_output(str(out), b"four")
+        files.write_output(str(out), b"four")
     assert out.read_bytes() == b"three"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf", "plan-2.pdf", "plan.pdf"]
@@ -499,9 +515,9 @@ def test_without_hard_links_a_name_taken_meanwhile_is_not_overwritten(tmp_path, 
 
     monkeypatch.setattr(os, "link", someone_else_first)
     with pytest.raises(ScreeningError, match="already exists"):
-        render.write_output(str(target), b"mine")
+        files.write_output(str(target), b"mine")
     assert target.read_bytes() == b"theirs"
-    assert render.write_atomic(target, b"mine") == tmp_path / "plan-2.pdf"
+    assert files.write_atomic(target, b"mine") == tmp_path / "plan-2.pdf"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan-2.pdf", "plan.pdf"]
 
 
@@ -515,5 +531,5 @@ def test_without_hard_links_a_failed_rename_leaves_no_placeholder(tmp_path, monk
     monkeypatch.setattr(os, "link", no_links)
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        render.write_output(str(tmp_path / "plan.pdf"), b"plan")
+        files.write_output(str(tmp_path / "plan.pdf"), b"plan")
     assert list(tmp_path.iterdir()) == []

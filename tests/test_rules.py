@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.hypermobility import BEIGHTON_ITEMS
+from screening.core.hypermobility import BEIGHTON_ITEMS
 from tests.conftest import answers
 
 NO_WEIGHTS = {"equipment": []}
@@ -23,6 +23,7 @@ RED_FLAGS = [
     "swelling",
     "numbness_or_weakness",
     "uncleared_injury",
+    "not_sure",
 ]
 
 # rule id -> (answers that trigger it, answers that do not)

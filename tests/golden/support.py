@@ -22,7 +22,7 @@ INJECTED_NAME = '<img src="file:///etc/passwd"> <link rel=attachment href=file:/
 
 
 def plan_for(screener, name: str):
-    from screening.answers import load_answers
+    from screening.core.answers import load_answers
 
     return screener.screen(load_answers(RUNNERS[name]))
 

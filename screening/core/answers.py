@@ -20,8 +20,8 @@ from pydantic import (
     create_model,
 )
 
-from screening.catalogue import Catalogue, Group, Question, load_catalogue
-from screening.errors import ScreeningError
+from screening.core.catalogue import Catalogue, Group, Question, load_catalogue
+from screening.core.errors import Problem, ScreeningError
 
 
 class _Strict(BaseModel):
@@ -109,16 +109,20 @@ def json_schema() -> dict[str, Any]:
 
 
 def parse_answers(data: Any, origin: str = "answers") -> BaseModel:
-    """Validate raw data into `Answers`, or raise a one-line `ScreeningError`."""
+    """Validate raw data into `Answers`, or raise a `ScreeningError` listing every problem."""
     if not isinstance(data, dict):
         raise ScreeningError(
-            f"{origin}: expected a mapping of sections (runner, symptoms, ...), "
-            f"got {type(data).__name__}"
+            Problem(
+                "",
+                "expected a mapping of sections (runner, symptoms, ...), "
+                f"got {type(data).__name__}",
+            ),
+            origin=origin,
         )
     try:
         return answers_model().model_validate(data)
     except ValidationError as exc:
-        raise ScreeningError(f"{origin}: {describe_error(exc)}") from None
+        raise ScreeningError(*problems(exc), origin=origin) from None
 
 
 class _DuplicateKey(ValueError):
@@ -160,13 +164,13 @@ def load_answers(path: Path) -> BaseModel:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScreeningError(f"{path}: no such file") from None
+        raise ScreeningError("no such file", origin=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScreeningError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+        raise ScreeningError(f"cannot read ({exc.__class__.__name__})", origin=str(path)) from None
     try:
         data = _parse_text(text, path.suffix.lower() == ".json")
     except _DuplicateKey as exc:
-        raise ScreeningError(f"{path}: {exc}") from None
+        raise ScreeningError(str(exc), origin=str(path)) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
         where = getattr(exc, "problem_mark", None)
@@ -175,33 +179,30 @@ def load_answers(path: Path) -> BaseModel:
             if where
             else (f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "")
         )
-        raise ScreeningError(f"{path}: not valid {kind}{line}") from None
+        raise ScreeningError(f"not valid {kind}{line}", origin=str(path)) from None
     return parse_answers(data, str(path))
 
 
-def describe_error(exc: ValidationError) -> str:
-    """The first validation error in plain words: field, value, what is allowed."""
-    errors = exc.errors()
-    first = errors[0]
-    loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+def problems(exc: ValidationError) -> list[Problem]:
+    """Every validation error in plain words: field, value, what is allowed."""
+    return [_problem(error) for error in exc.errors()]
+
+
+def _problem(error: Any) -> Problem:
+    loc = [str(p) for p in error["loc"] if not isinstance(p, int)]
     path = ".".join(loc)
-    more = (
-        f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        if len(errors) > 1
-        else ""
-    )
-    if first["type"] == "extra_forbidden":
-        return f"{path}: unknown key{_suggest(loc)}{more}"
+    if error["type"] == "extra_forbidden":
+        return Problem(path, f"unknown key{_suggest(loc)}")
     allowed = _allowed(path)
-    if first["type"] == "missing":
-        return f"{path}: missing; expected {allowed}{more}"
-    value = first.get("input")
+    if error["type"] == "missing":
+        return Problem(path, f"missing; expected {allowed}")
+    value = error.get("input")
     shown = (
         json.dumps(value)
         if isinstance(value, str | int | float | bool | None)
         else type(value).__name__
     )
-    return f"{path}: {shown} is not allowed; expected {allowed}{more}"
+    return Problem(path, f"{shown} is not allowed; expected {allowed}")
 
 
 def _allowed(path: str) -> str:

@@ -19,10 +19,10 @@ from pydantic import (
     field_validator,
 )
 
-from screening.errors import ScreeningError
-from screening.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES
-from screening.hypermobility import BeightonSettings
-from screening.resources import templates_dir
+from screening.core.errors import ScreeningError
+from screening.core.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES
+from screening.core.hypermobility import BeightonSettings
+from screening.core.resources import templates_dir
 
 Kind = Literal["release", "activation", "strength", "mobility", "stability", "stretch"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]

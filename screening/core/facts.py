@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from screening.catalogue import load_catalogue
-from screening.hypermobility import Assessment, Status
+from screening.core.catalogue import load_catalogue
+from screening.core.hypermobility import Assessment, Status
 
 WEIGHTS = ("barbell", "kettlebell", "dumbbells")
 # Facts declared by rules rather than answered: `referral: present` (or `absent`),

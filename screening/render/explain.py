@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.knowledge import AddEffect, Effect, KnowledgeBase, OneOf, Range, Rule
-from screening.plan import Because, Plan
+from screening.core.knowledge import AddEffect, Effect, KnowledgeBase, OneOf, Range, Rule
+from screening.core.plan import Because, Plan
 
 
 def _value(value: Any) -> str:

@@ -12,6 +12,15 @@ import yaml
 
 CATALOGUE_PATH = Path(__file__).with_name("questions.yaml")
 FIELD_TYPES = {"text", "integer", "choice", "multi", "yesno", "tristate"}
+NOTICE_LEVELS = ("urgent", "calm")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Words every front door shows at once after an answer: `urgent` says what to do now."""
+
+    level: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,7 @@ class Question:
     choices: dict[str, str] = field(default_factory=dict)
     source: str | None = None
     ask_when: tuple[str, ...] = ()
+    notice: Notice | None = None  # said at once when the answer is yes
 
     @property
     def id(self) -> str:
@@ -83,7 +93,8 @@ class Group:
     checklist: bool = False
     children: tuple[Question | Group, ...] = ()
     route: Route | None = None  # intake only: `ask_how`
-    notice: str = ""  # intake only: said at once when a checklist box is ticked
+    notice: Notice | None = None  # said at once when any box of a checklist is ticked
+    none_label: str = ""  # a checklist that needs an explicit "none of these" to go on
 
     @property
     def id(self) -> str:
@@ -133,7 +144,8 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
             checklist=checklist,
             children=children,
             route=_parse_route(raw["ask_how"], path, children) if "ask_how" in raw else None,
-            notice=" ".join(str(raw.get("notice", "")).split()),
+            notice=_parse_notice(raw.get("notice"), path),
+            none_label=raw.get("none_label", ""),
         )
     qtype = raw.get("type", "yesno" if in_checklist else None)
     if qtype not in FIELD_TYPES:
@@ -151,7 +163,16 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
         choices=dict(raw.get("choices", {})),
         source=raw.get("source"),
         ask_when=tuple(raw.get("ask_when", ())),
+        notice=_parse_notice(raw.get("notice"), path),
     )
+
+
+def _parse_notice(raw: Any, path: str) -> Notice | None:
+    if raw is None:
+        return None
+    if raw.get("level") not in NOTICE_LEVELS:
+        raise ValueError(f"questions.yaml: {path}.notice: level must be one of {NOTICE_LEVELS}")
+    return Notice(raw["level"], " ".join(str(raw["text"]).split()))
 
 
 def _parse_route(raw: dict[str, Any], parent: str, children: tuple[Any, ...]) -> Route:

@@ -1,10 +1,16 @@
-"""The plan: what the engine decides for one runner. Its JSON form is a public contract."""
+"""The plan: what the engine decides for one runner. Its JSON form is a public contract,
+versioned by `schema_version` (`screening schema --plan` prints its JSON Schema): fields are
+only ever added; a rename or removal raises the version."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+# 1: the unversioned plans of 0.1.0. 2: `schema_version`, `answers`, `tags` on routine and
+# left-out items; `runner.told_us` left the plan (it is wording, made by the renderers).
+PLAN_SCHEMA_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -45,6 +51,7 @@ class RoutineItem(_Model):
     exercise: str
     name: str
     kind: str
+    tags: list[str]  # from the exercise library, e.g. `loaded`
     dose: str
     how_often: str
     cues: list[str]
@@ -55,9 +62,10 @@ class RoutineItem(_Model):
 
 
 class LeftOut(_Model):
-    exercise: str | None
+    exercise: str | None  # None when a whole kind or tag is absent
     name: str
     kind: str | None
+    tags: list[str]
     reason: str
     rule: str
 
@@ -68,22 +76,18 @@ class TraceEntry(_Model):
     matched: dict[str, Any]
 
 
-class Told(_Model):
-    """One line of what the runner reported: which answer, its label and the answer in words."""
-
-    topic: str
-    label: str
-    text: str
-
-
 class RunnerSummary(_Model):
     name: str
     age: int
-    told_us: list[Told]
 
 
 class Plan(_Model):
+    """One runner's plan: the answers it was made from, the referral, the routine in order,
+    what was left out and why, and the rules that fired."""
+
+    schema_version: Literal[2]
     runner: RunnerSummary
+    answers: dict[str, Any]  # as in the answers file, every default filled in
     referral: Referral
     hypermobile: bool
     hypermobility: Hypermobility
@@ -95,3 +99,10 @@ class Plan(_Model):
     @property
     def headline(self) -> EmphasisItem:
         return self.emphases[0]
+
+
+def plan_schema() -> dict[str, Any]:
+    """JSON Schema of the plan."""
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,259 @@
+"""From what the rules decided to the plan: the one place where decisions are resolved.
+
+The rules fire in priority order and each records its effects; here they are weighed:
+exclusions beat recommendations whatever order they fired in, the built-in safety net removes
+what the safety invariants forbid, the first (highest-priority) dose wins and says so, and the
+routine is trimmed to its ceiling. Every entry keeps the reasons (rule and answers) behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from screening.core.hypermobility import Assessment
+from screening.core.knowledge import AddEffect, ExcludeEffect, Exercise, KnowledgeBase, Rule
+from screening.core.plan import (
+    PLAN_SCHEMA_VERSION,
+    Because,
+    EmphasisItem,
+    Hypermobility,
+    LeftOut,
+    Plan,
+    Referral,
+    RoutineItem,
+    RunnerSummary,
+    TraceEntry,
+)
+
+# What the engine hands over: each rule that fired, in firing order, with the facts it matched.
+Firing = list[tuple[Rule, dict[str, Any]]]
+
+# Built into the tool, not the editable rules: whatever a rules folder says, these hold.
+SAFETY_RED_FLAG = "safety-red-flag"
+SAFETY_HYPERMOBILITY = "safety-hypermobility"
+SAFETY_RULES = {
+    SAFETY_RED_FLAG: "Built-in safety rule: no loaded or strength work until a clinician has "
+    "looked at what you reported.",
+    SAFETY_HYPERMOBILITY: "Built-in safety rule: no stretching unless the Beighton checks show "
+    "you are not hyper-mobile.",
+}
+CEILING_RULE = "max-exercises"
+
+
+@dataclass
+class _Candidate:
+    """An exercise some rules asked for: which rules, the dose, the highest priority."""
+
+    rules: list[str] = field(default_factory=list)
+    dose: str | None = None
+    dose_rule: str | None = None
+    overruled: set[str] = field(default_factory=set)  # rules whose dose gave way
+    priority: int = 0
+
+
+@dataclass
+class _Decisions:
+    """The effects of the rules that fired, sorted by kind, in firing order."""
+
+    adds: list[tuple[Rule, AddEffect]] = field(default_factory=list)
+    excludes: list[tuple[Rule, ExcludeEffect]] = field(default_factory=list)
+    emphases: list[tuple[Rule, str]] = field(default_factory=list)
+    referrals: list[Rule] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, firing: Firing) -> _Decisions:
+        out = cls()
+        for rule, _ in firing:
+            for effect in rule.then:
+                if effect.refer:
+                    out.referrals.append(rule)
+                if effect.emphasis:
+                    out.emphases.append((rule, effect.emphasis))
+                if effect.add is not None:
+                    add = effect.add
+                    out.adds.append(
+                        (rule, AddEffect(exercise=add) if isinstance(add, str) else add)
+                    )
+                if effect.exclude is not None:
+                    out.excludes.append((rule, effect.exclude))
+        return out
+
+
+def resolve(
+    kb: KnowledgeBase,
+    answers: BaseModel,
+    facts: dict[str, Any],
+    assessment: Assessment,
+    firing: Firing,
+) -> Plan:
+    """The plan for one runner from the rules that fired."""
+    why = {rule.id: _because(rule, matched, facts) for rule, matched in firing}
+    decided = _Decisions.of(firing)
+    candidates = _candidates(decided)
+    left_out = _exclusions(kb, candidates, decided, why)
+    gone = {lo.exercise for lo in left_out}
+    left_out += _safety_net(kb, [e for e in candidates if e not in gone], decided, assessment)
+    gone = {lo.exercise for lo in left_out}
+    routine, cut = _routine(kb, candidates, why, [e for e in candidates if e not in gone])
+    emphases: dict[str, list[Because]] = {}
+    for rule, emphasis in decided.emphases:
+        emphases.setdefault(emphasis, []).append(why[rule.id])
+    return Plan(
+        schema_version=PLAN_SCHEMA_VERSION,
+        runner=RunnerSummary(name=answers.runner.name, age=answers.runner.age),
+        answers=answers.model_dump(mode="json"),
+        referral=Referral(
+            required=bool(decided.referrals), reasons=[why[r.id] for r in decided.referrals]
+        ),
+        hypermobile=assessment.hypermobile,
+        hypermobility=Hypermobility(
+            status=assessment.status,
+            method=assessment.method,
+            score=assessment.score,
+            cutoff=assessment.cutoff,
+            unknown_items=list(assessment.unknown_items),
+            summary=assessment.summary,
+            instrument=kb.beighton.instrument,
+        ),
+        emphases=[
+            EmphasisItem(
+                id=k, title=kb.emphases[k].title, sentence=kb.emphases[k].sentence, because=v
+            )
+            for k, v in emphases.items()
+        ],
+        routine=routine,
+        left_out=left_out + cut,
+        trace=[
+            TraceEntry(rule=rule.id, salience=rule.salience, matched=matched)
+            for rule, matched in firing
+        ],
+    )
+
+
+def _fill(text: str, facts: dict[str, Any]) -> str:
+    """An explanation with its `{fact.name}` placeholders filled in."""
+    return re.sub(r"\{([\w.]+)\}", lambda m: str(facts.get(m.group(1), m.group(0))), text)
+
+
+def _because(rule: Rule, matched: dict[str, Any], facts: dict[str, Any]) -> Because:
+    return Because(rule=rule.id, text=_fill(rule.explain, facts), answers=matched)
+
+
+def _candidates(decided: _Decisions) -> dict[str, _Candidate]:
+    out: dict[str, _Candidate] = {}
+    for rule, add in decided.adds:
+        entry = out.setdefault(add.exercise, _Candidate())
+        if rule.id not in entry.rules:
+            entry.rules.append(rule.id)
+        entry.priority = max(entry.priority, rule.salience)
+        if add.dose and entry.dose is None:  # rules fire by priority: the first dose wins
+            entry.dose, entry.dose_rule = add.dose, rule.id
+        elif add.dose and add.dose != entry.dose:
+            entry.overruled.add(rule.id)
+    return out
+
+
+def _left_out(ex: Exercise, reason: str, rule: str) -> LeftOut:
+    return LeftOut(
+        exercise=ex.id, name=ex.name, kind=ex.kind, tags=list(ex.tags), reason=reason, rule=rule
+    )
+
+
+def _exclusions(
+    kb: KnowledgeBase,
+    candidates: dict[str, _Candidate],
+    decided: _Decisions,
+    why: dict[str, Because],
+) -> list[LeftOut]:
+    """Every exclusion, whatever its firing order, as left-out entries with their reasons."""
+    out: list[LeftOut] = []
+    excluded: set[str] = set()
+    for rule, target in decided.excludes:
+        hits = [
+            e
+            for e, ex in kb.exercises.items()
+            if e not in excluded
+            and (e in candidates or e == target.exercise)
+            and (e == target.exercise or ex.kind == target.kind or target.tag in ex.tags)
+        ]
+        excluded.update(hits)
+        out += [_left_out(kb.exercises[e], why[rule.id].text, rule.id) for e in hits]
+        if not hits and target.exercise is None:  # say why a whole kind is absent
+            name = f"All {target.kind} exercises" if target.kind else f"All {target.tag} exercises"
+            out.append(
+                LeftOut(
+                    exercise=None,
+                    name=name,
+                    kind=target.kind,
+                    tags=[target.tag] if target.tag else [],
+                    reason=why[rule.id].text,
+                    rule=rule.id,
+                )
+            )
+    return out
+
+
+def _safety_net(
+    kb: KnowledgeBase, kept: list[str], decided: _Decisions, assessment: Assessment
+) -> list[LeftOut]:
+    """Remove what the safety invariants forbid, in case a clinic's rules let it through."""
+    out = []
+    for e in kept:
+        ex = kb.exercises[e]
+        if decided.referrals and ("loaded" in ex.tags or ex.kind == "strength"):
+            out.append(_left_out(ex, SAFETY_RULES[SAFETY_RED_FLAG], SAFETY_RED_FLAG))
+        elif ex.kind == "stretch" and assessment.status != "not_hypermobile":
+            out.append(_left_out(ex, SAFETY_RULES[SAFETY_HYPERMOBILITY], SAFETY_HYPERMOBILITY))
+    return out
+
+
+def _overruled(because: Because, winner: str | None) -> Because:
+    """Say so when a rule's own dose gave way to a higher-priority rule's."""
+    text = f"{because.text} (The dose shown follows rule {winner}, which takes priority.)"
+    return because.model_copy(update={"text": text})
+
+
+def _routine(
+    kb: KnowledgeBase, candidates: dict[str, _Candidate], why: dict[str, Because], kept: list[str]
+) -> tuple[list[RoutineItem], list[LeftOut]]:
+    """The kept exercises in routine order, trimmed to the ceiling: the source's steps first,
+    then by priority. Returns the routine and what the ceiling cut."""
+    ranked = sorted(
+        kept,
+        key=lambda e: (not kb.exercises[e].core, -candidates[e].priority, kb.exercises[e].order),
+    )
+    cut = [
+        _left_out(
+            kb.exercises[e],
+            f"The plan keeps to {kb.max_exercises} exercises so it gets done; this one had "
+            "the lowest priority. Add it once the routine is a habit.",
+            CEILING_RULE,
+        )
+        for e in ranked[kb.max_exercises :]
+    ]
+    routine = []
+    for e in sorted(ranked[: kb.max_exercises], key=lambda e: kb.exercises[e].order):
+        ex, c = kb.exercises[e], candidates[e]
+        dose = ex.doses[c.dose or ex.default_dose]
+        routine.append(
+            RoutineItem(
+                exercise=e,
+                name=ex.name,
+                kind=ex.kind,
+                tags=list(ex.tags),
+                dose=dose.text,
+                how_often=dose.how_often,
+                cues=list(ex.cues),
+                purpose=ex.purpose,
+                source=ex.source,
+                illustration=ex.illustration,
+                because=[
+                    _overruled(why[r], c.dose_rule) if r in c.overruled else why[r] for r in c.rules
+                ],
+            )
+        )
+    return routine, cut

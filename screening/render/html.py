@@ -1,0 +1,26 @@
+"""The plan as a standalone HTML page; the PDF is made from the same markup."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from screening.core.plan import Plan
+from screening.render.templates import environment, stylesheet
+from screening.render.view import view
+
+
+def render_html(
+    plan: Plan,
+    *,
+    clinic: str | None = None,
+    paper: str = "a4",
+    on: date | None = None,
+    for_print: bool = False,
+) -> str:
+    """The plan as HTML: with its stylesheet inlined for a screen, without it for print."""
+    template = environment().get_template("plan.html.j2")
+    return template.render(
+        **view(plan, clinic=clinic, paper=paper, on=on),
+        for_print=for_print,
+        stylesheet="" if for_print else stylesheet(),
+    )

@@ -1,0 +1,205 @@
+"""The view of a plan: everything the templates need, worked out from the plan in one place
+(the templates hold no logic), including the plan's wording for what the runner told us."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from screening.core.catalogue import load_catalogue
+from screening.core.errors import ScreeningError
+from screening.core.plan import LeftOut, Plan, RoutineItem
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+DISCLAIMER = (
+    "All articles are for general informational purposes.  Each individual\u2019s needs, "
+    "preferences, goals and abilities may vary.  Be sure to obtain all appropriate training, "
+    "expert supervision and/or medical advice before engaging in strenuous or potentially "
+    "hazardous activity."
+)
+DISCLAIMER_SOURCE = (
+    "\u201cMobility for Runners\u201d (article featuring Jessica Marie Rose Leggio, #RunPainFree)"
+)
+# The article's four-step warm-up, which the disclaimer's attribution names. In a plan that
+# needs a referral the lifts of step 3 are not named (such a plan does not advertise weights).
+ARTICLE_STEPS = (
+    "foam rolling",
+    "drive-backs",
+    "deadlifts or kettlebell swings",
+    "straight-legged walking kicks",
+)
+ARTICLE_STEPS_REFERRAL = (
+    "foam rolling",
+    "drive-backs",
+    "a strength step, left out for now",
+    "straight-legged walking kicks",
+)
+# What puts load on the body: a plan that needs a referral never prints it (a second guard
+# behind the engine's safety net).
+LOADED_KINDS = frozenset({"strength"})
+LOADED_TAG = "loaded"
+# Answers about lifting that a plan needing a referral leaves unprinted (it does not advertise
+# weights).
+LIFTING_TOPICS = frozenset({"runner.strength_experience"})
+KIND_LABELS = {
+    "release": "Release",
+    "activation": "Activation",
+    "strength": "Strength",
+    "mobility": "Mobility",
+    "stability": "Stability",
+    "stretch": "Stretch",
+}
+LOG_DAYS = 14
+_ILLUSTRATION_ID = re.compile(r"[a-z0-9_]{1,60}")
+
+
+@dataclass(frozen=True)
+class Omitted:
+    name: str
+    reason: str
+
+
+def view(
+    plan: Plan, *, clinic: str | None = None, paper: str = "a4", on: date | None = None
+) -> dict[str, Any]:
+    """Everything the templates need, worked out from the plan (no logic in the templates)."""
+    if paper not in PAPER_SIZES:
+        raise ScreeningError(f"--paper: expected one of {', '.join(PAPER_SIZES)}")
+    routine = list(plan.routine)
+    referral = plan.referral.required
+    loaded = [item.name for item in routine if _is_loaded(item)]
+    if referral and loaded:  # the engine never does this; the printout must not either
+        raise ScreeningError(
+            "refusing to print loaded exercises in a plan that needs a referral: "
+            + ", ".join(loaded)
+        )
+    for item in routine:
+        if not _ILLUSTRATION_ID.fullmatch(item.illustration):
+            raise ScreeningError(f"{item.exercise}: bad illustration name {item.illustration!r}")
+    on = on or date.today()
+    before = [i for i in routine if "before" in i.how_often.lower()]
+    after = [i for i in routine if i not in before]
+    return {
+        "plan": plan,
+        "runner": plan.runner,
+        "clinic": clinic,
+        "paper": PAPER_SIZES[paper],
+        "on": on,
+        "on_text": f"{on.day} {on:%B %Y}",
+        "headline": plan.emphases[0] if plan.emphases else None,
+        "also": plan.emphases[1:],
+        "told": _told_lines(plan, referral),
+        "referral": referral,
+        "reasons": [
+            {"text": r.text, "reported": _reported(r.answers), "rule": r.rule}
+            for r in plan.referral.reasons
+        ],
+        "routine": routine,
+        "numbers": {item.exercise: n for n, item in enumerate(routine, start=1)},
+        "before_run": before,
+        "after_run": after,
+        "left_out": _left_out(plan, referral),
+        "kind_labels": KIND_LABELS,
+        "log_weeks": [list(range(1, 8)), list(range(8, LOG_DAYS + 1))],
+        "disclaimer": DISCLAIMER,
+        "disclaimer_source": DISCLAIMER_SOURCE,
+        "article_steps": ARTICLE_STEPS_REFERRAL if referral else ARTICLE_STEPS,
+    }
+
+
+def _is_loaded(item: RoutineItem | LeftOut) -> bool:
+    return item.kind in LOADED_KINDS or LOADED_TAG in item.tags
+
+
+@dataclass(frozen=True)
+class Told:
+    """One line of what the runner reported: which answer, its label and the answer in words."""
+
+    topic: str
+    label: str
+    text: str
+
+
+def told_us(plan: Plan) -> list[Told]:
+    """What the runner reported, in a few plain lines (the catalogue's wording)."""
+    catalogue = load_catalogue()
+    answers = plan.answers
+
+    def ticked(group: str) -> list[str]:
+        section = answers.get(group) or {}
+        return [q.prompt for q in catalogue.group(group).questions() if section.get(q.id)]
+
+    lines = [
+        Told("symptoms", "Running", "; ".join(ticked("symptoms")) or "nothing hurts or feels tight")
+    ]
+    level = (answers.get("pain") or {}).get("level")
+    if level is not None:
+        lines.append(Told("pain", "Worst pain when running", f"{level}/10"))
+    if flags := ticked("red_flags"):
+        lines.append(Told("red_flags", "Safety", "; ".join(flags)))
+    lines.append(Told("hypermobility", "Flexibility", plan.hypermobility.summary))
+    runner = answers["runner"]
+    experience = catalogue.question("runner.strength_experience")
+    lines.append(
+        Told(
+            "runner.strength_experience",
+            "Deadlifts",
+            experience.choices[runner["strength_experience"]],
+        )
+    )
+    kit = catalogue.question("runner.equipment")
+    lines.append(
+        Told(
+            "runner.equipment",
+            "Equipment",
+            ", ".join(kit.choices[k] for k in runner["equipment"]) or "none",
+        )
+    )
+    return lines
+
+
+def _told_lines(plan: Plan, referral: bool) -> list[Told]:
+    """What the runner told us; with a referral, without their answer about lifting weights."""
+    return [t for t in told_us(plan) if not (referral and t.topic in LIFTING_TOPICS)]
+
+
+def _reported(answers: dict[str, Any]) -> list[str]:
+    """The answers behind a referral, in the questionnaire's own words."""
+    catalogue = load_catalogue()
+    out = []
+    for path, value in answers.items():
+        try:
+            question = catalogue.question(path)
+        except KeyError:
+            out.append(f"{path}: {value}")
+            continue
+        if isinstance(value, bool):
+            out.append(question.prompt if value else f"Not: {question.prompt}")
+        elif question.type == "integer" and question.min == 0 and question.max == 10:
+            group = catalogue.group(path.rsplit(".", 1)[0]).title if "." in path else path
+            out.append(f"{group}: {value} out of 10")
+        else:
+            out.append(f"{question.prompt} {value}")
+    return out
+
+
+def _left_out(plan: Plan, referral: bool) -> list[Omitted]:
+    """What was left out; with a referral, loaded lifts are one line that names none of them."""
+    out: list[Omitted] = []
+    loaded_note = False
+    for item in plan.left_out:
+        if referral and _is_loaded(item):
+            if not loaded_note:
+                out.append(
+                    Omitted(
+                        "Strength work with weights",
+                        "Not until a clinician has looked at what you reported and says it "
+                        "is safe to add.",
+                    )
+                )
+                loaded_note = True
+            continue
+        out.append(Omitted(item.name, item.reason))
+    return out

@@ -1,0 +1,151 @@
+"""The service layer: what every front door (the terminal, the desk, the batch runner) calls to
+screen a runner, render a plan and store it. Front doors parse their own input and show the
+results; the decisions and the file rules live here and below.
+
+Thread-safe: one `Screener` per rules folder per process, shared by every caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import BaseModel
+
+from screening.core.answers import has_control_characters, parse_answers
+from screening.core.errors import Problem, ScreeningError
+from screening.core.plan import Plan
+from screening.core.resources import default_rules
+from screening.render import FORMATS
+from screening.store import files
+
+CLINIC_MAX_LENGTH = 80
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a plan is printed: the clinic's name on it, the paper size and the date."""
+
+    clinic: str | None = None
+    paper: str = "a4"
+    on: date | None = None
+
+
+def look(clinic: str | None = None, paper: str = "a4", on: date | None = None) -> Look:
+    """Checked printing options: a clinic name of 1 to 80 printable characters, a known paper."""
+    if clinic is not None:
+        name = clinic.strip()
+        if not 1 <= len(name) <= CLINIC_MAX_LENGTH or has_control_characters(name):
+            raise ScreeningError(
+                Problem(
+                    "--clinic",
+                    f"{clinic!r} is not allowed; expected 1 to {CLINIC_MAX_LENGTH} characters, "
+                    "without control characters",
+                )
+            )
+        clinic = name
+    if paper not in PAPERS:
+        raise ScreeningError(Problem("--paper", f"expected one of {', '.join(PAPERS)}"))
+    return Look(clinic, paper, on)
+
+
+@cache
+def _screener(folder: str) -> Any:
+    from screening.core.engine import Screener
+    from screening.core.knowledge import load_knowledge
+
+    return Screener(load_knowledge(Path(folder)))
+
+
+def screener(rules: Path | None = None) -> Any:
+    """The shared `Screener` for a rules folder (default: the bundled one), built once per
+    process; experta is imported only here."""
+    return _screener(str((rules or default_rules()).absolute()))
+
+
+def screen(answers: BaseModel | Mapping[str, Any], rules: Path | None = None) -> Plan:
+    """Answers (validated, or raw data to validate) in, plan out."""
+    if not isinstance(answers, BaseModel):
+        answers = parse_answers(answers)
+    return screener(rules).screen(answers)
+
+
+def render(plan: Plan, fmt: str, options: Look | None = None) -> bytes:
+    """The plan as the bytes of a PDF, an HTML page or a JSON document."""
+    from screening.render import to_bytes
+
+    if fmt not in FORMATS:
+        raise ScreeningError(Problem("--format", f"expected one of {', '.join(FORMATS)}"))
+    options = options or Look()
+    return to_bytes(plan, fmt, clinic=options.clinic, paper=options.paper, on=options.on)
+
+
+def store(data: bytes, folder: Path, name: str, suffix: str, on: date | None = None) -> Path:
+    """Write a runner's file under its default name in `folder` (numbered, never replaced)."""
+    stem = files.free_stem(folder, files.report_stem(name, on), (suffix,))
+    return files.write_atomic(folder / f"{stem}.{suffix}", data)
+
+
+def check_output(output: str | None, *, force: bool = False) -> None:
+    """Refuse a bad explicit output path before any work is done (`-` is standard output)."""
+    if output not in (None, "-"):
+        files.check_output(output, force=force)
+
+
+def publish(
+    plan: Plan,
+    fmt: str,
+    options: Look,
+    *,
+    output: str | None,
+    folder: Path,
+    stream: BinaryIO,
+    force: bool = False,
+) -> Path | None:
+    """Render the plan and deliver it: to `stream` (`-`, or JSON with no output named), to an
+    explicit path, or under the runner's default name in `folder`. Returns the file written."""
+    check_output(output, force=force)
+    data = render(plan, fmt, options)
+    if output == "-" or (output is None and fmt == "json"):
+        stream.write(data)
+        stream.flush()
+        return None
+    if output is None:
+        return store(data, folder, plan.runner.name, fmt, options.on)
+    return files.write_output(output, data, force=force)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What finishing an intake wrote: the answers file, the plan, and the PDF if asked for."""
+
+    answers_file: Path
+    plan: Plan
+    pdf: Path | None
+
+
+def finish_intake(
+    data: dict[str, Any],
+    *,
+    folder: Path,
+    answers_text: str,
+    rules: Path | None = None,
+    options: Look | None = None,
+    pdf: bool = True,
+) -> Finished:
+    """Validate an intake's answers, write them (`answers_text`, the file's YAML) and the PDF
+    plan under one name in `folder`, and return the plan."""
+    answers = parse_answers(data, "intake")
+    options = options or Look()
+    plan = screen(answers, rules)
+    rendered = render(plan, "pdf", options) if pdf else None
+    suffixes = ("yaml", "pdf") if pdf else ("yaml",)
+    stem = files.free_stem(folder, files.report_stem(answers.runner.name, options.on), suffixes)
+    answers_file = files.write_atomic(folder / f"{stem}.yaml", answers_text.encode())
+    pdf_file = files.write_atomic(folder / f"{stem}.pdf", rendered) if rendered else None
+    return Finished(answers_file, plan, pdf_file)

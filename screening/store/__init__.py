@@ -1,0 +1,1 @@
+"""Where files go: plans and answers written atomically and owner-only, and intake drafts."""

@@ -1,0 +1,184 @@
+"""Writing files that hold health answers: atomically, owner-only, never over what is not ours.
+
+Every file is written with mode 0600 through a temporary file in the same folder, so a crash
+never leaves half a file under the final name. Default names (`reports/<name>-<date>.pdf`) are
+numbered rather than replaced; an explicit `--output` path follows stricter rules
+(`check_output`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from screening.core.errors import ScreeningError
+
+FILE_MODE = 0o600
+
+
+def report_stem(name: str, on: date | None = None) -> str:
+    """The default name (without suffix) of a runner's files: `<name>-<date>`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "runner"
+    return f"{slug}-{(on or date.today()).isoformat()}"
+
+
+def free_stem(folder: Path, stem: str, suffixes: tuple[str, ...]) -> str:
+    """`stem`, or `stem-2`, `stem-3`, ...: the first under which no file with any of
+    `suffixes` exists yet, so a runner's answers and plan share one name."""
+    candidate, n = stem, 2
+    while any(os.path.lexists(folder / f"{candidate}.{s}") for s in suffixes):
+        candidate, n = f"{stem}-{n}", n + 1
+    return candidate
+
+
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write `data` to `path` (a default name, e.g. in reports/, whose folder is created).
+
+    An existing file is kept unless `overwrite` (which replaces a regular file, nothing else):
+    the new one gets a numbered name instead.
+    Returns the path written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScreeningError(f"{path}: cannot write ({exc.strerror})") from None
+    while True:
+        target = path if overwrite else _free_name(path)
+        try:
+            return _write(target, data, replace=overwrite)
+        except FileExistsError:  # the name was taken meanwhile: take the next free one
+            continue
+
+
+def check_output(output: str, *, force: bool = False) -> bool:
+    """Check an explicit --output path before anything is rendered; True if it will be replaced.
+
+    Refused, each in one line: an empty name, a folder, a missing folder (none is created for
+    an explicit path), anything there that is not a regular file (a symbolic link, a FIFO, a
+    device: not even with --force), and an existing file without --force.
+    """
+    if not output.strip():
+        raise ScreeningError(
+            "--output: the file name is empty; give a path, or '-' for standard output"
+        )
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        raise ScreeningError(f"{output}: is a folder; give a file name inside it")
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        parent = path.parent
+        if not parent.is_dir():
+            what = "is not a folder" if os.path.lexists(parent) else "folder does not exist"
+            raise ScreeningError(f"{parent}: {what}") from None
+        return False
+    except OSError as exc:
+        raise ScreeningError(f"{path}: cannot write ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise ScreeningError(f"{path}: is a folder; give a file name inside it")
+    if not stat.S_ISREG(mode):
+        raise ScreeningError(
+            f"{path}: is a {_file_kind(mode)}, not a regular file; refusing to write to it"
+        )
+    if not force:
+        raise ScreeningError(f"{path}: already exists (use --force to replace it)")
+    return True
+
+
+def write_output(output: str, data: bytes, *, force: bool = False) -> Path:
+    """Write `data` to the explicit path `output` (see `check_output` for what is refused)."""
+    path = Path(output)
+    while True:
+        replace = check_output(output, force=force)
+        try:
+            return _write(path, data, replace=replace)
+        except FileExistsError:  # created meanwhile: check it again (refused without --force)
+            continue
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISLNK, "symbolic link"),
+        (stat.S_ISFIFO, "named pipe"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    ):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _write(target: Path, data: bytes, *, replace: bool) -> Path:
+    """Write through a temporary file; rename over a regular file, or create `target` anew.
+
+    Creating is exclusive: FileExistsError if the name is taken (the caller decides).
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise ScreeningError(f"{target}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)  # mkstemp's 0600 already; said, not assumed
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = _lstat_mode(target) if replace else None
+        if mode is None:
+            _create_exclusive(tmp, target)
+        elif stat.S_ISREG(mode):
+            os.replace(tmp, target)
+        else:  # a rename would replace a symbolic link, FIFO or device node itself
+            raise ScreeningError(f"{target}: is not a regular file; refusing to replace it")
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise ScreeningError(f"{target}: cannot write ({exc.strerror})") from None
+    finally:  # whatever happened (even Ctrl-C), no temporary file is left behind
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def _lstat_mode(path: Path) -> int | None:
+    """The mode of what is at `path` itself (a link is not followed); None if nothing is."""
+    try:
+        return os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+
+
+def _create_exclusive(tmp: str, target: Path) -> None:
+    """Give the finished file `tmp` the name `target`, only if that name is free."""
+    try:
+        os.link(tmp, target)  # atomic and exclusive: FileExistsError if the name is taken
+        return
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (FAT, exFAT, some SMB shares): EPERM, ENOTSUP, ...
+        pass
+    # Reserve the name with an exclusive create (FileExistsError if taken), then rename the
+    # finished file over that empty placeholder of ours: the name never shows a partly written
+    # plan, at most an empty file for an instant. If the rename fails, the placeholder goes.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
+
+
+def _free_name(path: Path) -> Path:
+    if not os.path.lexists(path):  # a dangling symbolic link takes a name too
+        return path
+    n = 2
+    while os.path.lexists(candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")):
+        n += 1
+    return candidate

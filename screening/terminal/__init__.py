@@ -1,0 +1,1 @@
+"""The terminal front door: the `screening` command and the interactive intake."""

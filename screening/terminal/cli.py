@@ -1,0 +1,287 @@
+"""The `screening` command: option parsing and printing over the service layer.
+
+Every user mistake becomes one line on standard error and exit code 2. Heavy libraries are
+imported inside the commands that need them, so `screening --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from screening import __version__
+from screening.core.errors import ScreeningError
+from screening.core.resources import example_answers
+
+REPORTS = Path("reports")
+DRAFTS = REPORTS / ".intakes"
+RESUME_HINT = "Your answers so far are saved; continue with: screening intake --resume"
+
+
+def _rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Use this rules folder (a copy of the bundled rules/) instead of the built-in one.",
+    )(func)
+
+
+def _look_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--paper",
+        type=click.Choice(["a4", "letter"]),
+        default="a4",
+        show_default=True,
+        help="Paper size of the PDF.",
+    )(func)
+    return click.option("--clinic", default=None, help="Clinic name printed on the plan.")(func)
+
+
+def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["pdf", "html", "json"]),
+            default="pdf",
+            show_default=True,
+            help="What to write.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            default=None,
+            help="Where to write; '-' is standard output. Default: a new file in "
+            "reports/ (JSON: standard output).",
+        ),
+        click.option("--force", is_flag=True, help="Overwrite an existing --output file."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return _look_options(func)
+
+
+def _wrote(path: Path | None, plan: Any) -> None:
+    from screening.terminal.summary import summary
+
+    if path is not None:
+        click.echo(f"Wrote {path}")
+        click.echo(summary(plan))
+
+
+class Screening(click.Group):
+    """The command group; every mistake a user can make ends as one line and exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra["standalone_mode"] = False
+        try:
+            return super().main(args, prog_name, **extra)
+        except ScreeningError as exc:
+            click.echo(f"error: {exc.line()}", err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:  # usage errors: one line, like every other mistake
+            click.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=Screening, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="screening")
+def cli() -> None:
+    """Screen a runner for imbalances and print a personal mobility plan.
+
+    \b
+    Start with:  screening demo
+    Your own:    screening plan answers.yaml
+    """
+
+
+@cli.command()
+@_rules_option
+@_look_options
+def demo(rules_dir: Path | None, clinic: str | None, paper: str) -> None:
+    """Screen the bundled example runner and write her PDF plan into reports/.
+
+    Example: screening demo
+    """
+    from screening import service
+    from screening.core.answers import load_answers
+
+    options = service.look(clinic, paper)
+    plan = service.screen(load_answers(example_answers()), rules_dir)
+    out = sys.stdout.buffer
+    _wrote(service.publish(plan, "pdf", options, output=None, folder=REPORTS, stream=out), plan)
+
+
+@cli.command()
+@click.argument("answers_file", type=click.Path(path_type=Path))
+@_output_options
+@_rules_option
+def plan(
+    answers_file: Path,
+    fmt: str,
+    output: str | None,
+    clinic: str | None,
+    paper: str,
+    force: bool,
+    rules_dir: Path | None,
+) -> None:
+    """Screen the runner in ANSWERS_FILE (JSON or YAML) and write the plan.
+
+    Example: screening plan answers.yaml --format json
+    """
+    from screening import service
+    from screening.core.answers import load_answers
+
+    options = service.look(clinic, paper)
+    service.check_output(output, force=force)  # a bad path fails before any work
+    result = service.screen(load_answers(answers_file), rules_dir)
+    path = service.publish(
+        result,
+        fmt,
+        options,
+        output=output,
+        folder=REPORTS,
+        stream=sys.stdout.buffer,
+        force=force,
+    )
+    _wrote(path, result)
+
+
+@cli.command()
+@click.option("--plan", "of_plan", is_flag=True, help="The plan's JSON Schema instead.")
+def schema(of_plan: bool) -> None:
+    """Print the JSON Schema of the answers file (or, with --plan, of the plan).
+
+    \b
+    Example: screening schema > answers.schema.json
+             screening schema --plan > plan.schema.json
+    """
+    import json
+
+    if of_plan:
+        from screening.core.plan import plan_schema
+
+        click.echo(json.dumps(plan_schema(), indent=2))
+    else:
+        from screening.core.answers import json_schema
+
+        click.echo(json.dumps(json_schema(), indent=2))
+
+
+@cli.command("rules")
+@click.option(
+    "--check",
+    "check_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Only validate this rules folder and report what it holds.",
+)
+@_rules_option
+def rules_command(check_dir: Path | None, rules_dir: Path | None) -> None:
+    """List every rule and exercise of the knowledge base, with its source.
+
+    \b
+    Example: screening rules
+             screening rules --check my-clinic-rules/
+    """
+    from screening import service
+    from screening.render.explain import describe_knowledge
+
+    kb = service.screener(check_dir or rules_dir).kb  # loads, checks and compiles the rules
+    if check_dir is not None:
+        click.echo(f"{check_dir}: OK, {len(kb.rules)} rules and {len(kb.exercises)} exercises")
+        return
+    click.echo(describe_knowledge(kb), nl=False)
+
+
+@cli.command()
+@click.argument("answers_file", type=click.Path(path_type=Path))
+@_rules_option
+def explain(answers_file: Path, rules_dir: Path | None) -> None:
+    """Explain the plan for ANSWERS_FILE: every decision, its rule and the answers behind it.
+
+    Example: screening explain answers.yaml
+    """
+    from screening import service
+    from screening.core.answers import load_answers
+    from screening.render.explain import explain_plan
+
+    click.echo(explain_plan(service.screen(load_answers(answers_file), rules_dir)), nl=False)
+
+
+@cli.command()
+@click.option("--resume", is_flag=True, help="Continue an unfinished intake (you choose which).")
+@click.option("--no-pdf", is_flag=True, help="Write the answers file but not the PDF plan.")
+@_look_options
+@_rules_option
+def intake(
+    resume: bool, no_pdf: bool, clinic: str | None, paper: str, rules_dir: Path | None
+) -> None:
+    """Ask a runner the questions in the terminal; write the answers and the PDF plan into reports/.
+
+    Every answer is saved as it is given: after Ctrl-C (or a closed terminal), run
+    `screening intake --resume` to continue from the next question.
+
+    Example: screening intake
+    """
+    if not sys.stdin.isatty():
+        raise ScreeningError(
+            "screening intake asks its questions in a terminal, and standard input is not one; "
+            "to screen an answers file, run: screening plan ANSWERS_FILE"
+        )
+    from screening import service
+    from screening.core.questionnaire import Questionnaire, answers_yaml
+    from screening.store.drafts import DraftStore
+    from screening.terminal import intake as terminal
+    from screening.terminal.summary import summary
+
+    options = service.look(clinic, paper)
+    questionnaire = Questionnaire(service.screener(rules_dir).kb.beighton)
+    drafts = DraftStore(DRAFTS)
+    if not resume and (waiting := len(drafts.unfinished())):
+        click.echo(
+            f"({waiting} unfinished intake{'s are' if waiting > 1 else ' is'} saved; "
+            "continue one with: screening intake --resume)"
+        )
+    draft = None
+    try:
+        draft = terminal.pick_draft(drafts) if resume else drafts.new()
+        data = terminal.Intake(draft, questionnaire).run()
+    except (KeyboardInterrupt, EOFError):
+        click.echo(f"\nStopped. {RESUME_HINT}", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if not isinstance(exc, ScreeningError) and draft is not None and draft.path.exists():
+            click.echo(RESUME_HINT, err=True)
+        raise
+    finished = service.finish_intake(
+        data,
+        folder=REPORTS,
+        answers_text=answers_yaml(data, origin="`screening intake`", on=options.on),
+        rules=rules_dir,
+        options=options,
+        pdf=not no_pdf,
+    )
+    draft.discard()
+    click.echo(f"\nWrote {finished.answers_file}")
+    if finished.pdf is not None:
+        click.echo(f"Wrote {finished.pdf}")
+    else:
+        click.echo(f"Make the plan with: screening plan {finished.answers_file}")
+    click.echo(summary(finished.plan))
+
+
+def main() -> None:
+    """Entry point of the `screening` command."""
+    cli.main()
