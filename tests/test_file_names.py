@@ -22,7 +22,7 @@ DAY = date(2026, 11, 25)
         ("María López", "maria-lopez"),
         ("Jürgen Groß", "jurgen-gross"),
         ("Łukasz Żółć", "lukasz-zolc"),
-        ("Şükrü Işık", "sukru-isik"),
+        ("Şükrü I\u015f\u0131k", "sukru-isik"),  # Turkish dotless i
         ("Nguyễn Thị Minh Khai", "nguyen-thi-minh-khai"),
         ("Anne-Marie O'Neil", "anne-marie-oneil"),
         ("Νίκος Παπαδόπουλος", "nikos-papadopoylos"),
