@@ -6,8 +6,10 @@ keys answer ends with EOFError instead of waiting for input.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from screening.core.catalogue import load_catalogue
 from screening.core.errors import ScreeningError
 from screening.core.questionnaire import Questionnaire, answers_yaml
 from screening.store.drafts import Draft, DraftStore, load_draft
+from screening.terminal import console as console_module
 from screening.terminal.console import Console, _lay_out, _wrapped_choice
 from screening.terminal.intake import BACK, TICK_HINT, Intake, pick_draft
 from tests.conftest import ROOT
@@ -493,3 +496,15 @@ def test_every_question_and_choice_is_laid_out_between_words(questionnaire, widt
             choice = _wrapped_choice(Choice(option.label, option.value), width - 5, " " * 5)
             lines = (" » ○ " + str(choice.title)).split("\n")
             assert too_wide(lines, width) == [] and broken_words(lines) == [], option.label
+
+
+def test_no_terminal_to_ask_on_is_one_plain_error(monkeypatch):
+    """Output redirected and no controlling terminal (/dev/tty) either: refused in words."""
+
+    def no_tty(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(6, "No such device or address")
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(console_module, "open", no_tty, raising=False)
+    with pytest.raises(ScreeningError, match="shows its questions on a terminal"):
+        console_module.open_terminal()

@@ -121,7 +121,7 @@ def test_ctrl_c_then_resume_writes_the_same_answers_file(whole_run, tmp_path):
     child.send(CTRL_C)
     output = finish(child)
     assert child.exitstatus == 130
-    assert "continue with: screening intake --resume" in output
+    assert "saved. To continue:\r\n  screening intake --resume" in output
     assert len(list((tmp_path / "reports" / ".intakes").glob("*.json"))) == 1
 
     child = spawn(tmp_path, "--resume", "--no-pdf")
@@ -132,7 +132,7 @@ def test_ctrl_c_then_resume_writes_the_same_answers_file(whole_run, tmp_path):
     written = [p for p in (tmp_path / "reports").iterdir() if p.is_file()]
     assert [p.suffix for p in written] == [".yaml"]  # no PDF
     assert not list((tmp_path / "reports" / ".intakes").iterdir())  # and the draft is gone
-    assert f"Make the plan with: screening plan {written[0].relative_to(tmp_path)}" in output
+    assert f"Make the plan with:\r\n  screening plan {written[0].relative_to(tmp_path)}" in output
     expected = next((whole_run[0] / "reports").glob("*.yaml")).read_text()
     assert written[0].read_text() == expected
 

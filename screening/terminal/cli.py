@@ -19,7 +19,8 @@ from screening.core.resources import example_answers
 
 REPORTS = Path("reports")
 DRAFTS = REPORTS / ".intakes"
-RESUME_HINT = "Your answers so far are saved; continue with: screening intake --resume"
+RESUME = "screening intake --resume"
+RESUME_HINT = "Your answers so far are saved. To continue:"
 
 
 def _rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -255,8 +256,9 @@ def intake(
     console = Console(output=output, stream=stream)
     if not resume and (waiting := len(drafts.unfinished())):
         console.say(
-            f"({waiting} unfinished intake{'s are' if waiting > 1 else ' is'} saved; "
-            "continue one with: screening intake --resume)"
+            f"{waiting} unfinished intake{'s are' if waiting > 1 else ' is'} saved. "
+            f"To continue one:\n  {RESUME}",
+            fg="yellow",
         )
     draft = None
     try:
@@ -288,7 +290,7 @@ def intake(
     if finished.pdf is not None:
         click.echo(f"Wrote {finished.pdf}")
     else:
-        click.echo(f"Make the plan with: screening plan {finished.answers_file}")
+        click.echo(f"Make the plan with:\n  screening plan {finished.answers_file}")
     click.echo(summary(finished.plan, console.width))
 
 
@@ -297,7 +299,7 @@ def _resume_hint(console: Any, before: str = "") -> None:
     from screening.terminal.text import wrap
 
     text = wrap(before + RESUME_HINT, console.width)
-    click.echo(("\n" if before else "") + text, err=True)
+    click.echo(("\n" if before else "") + f"{text}\n  {RESUME}", err=True)
 
 
 def main() -> None:

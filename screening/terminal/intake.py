@@ -172,6 +172,7 @@ class Intake:
             "Is everything right? Choose an answer to change it.",
             hint="(arrow keys, then Enter)",
             choices=choices,
+            words=lambda i: "All correct" if i == DONE else f"Change “{entries[i].text}”",
         )
         return None if picked == DONE else entries[picked].steps
 
@@ -192,10 +193,13 @@ def pick_draft(store: DraftStore, console: Console | None = None) -> Draft:
         raise ScreeningError(
             f"no unfinished intake in {store.folder}; start one with: screening intake"
         )
+    console = console or Console()
     if len(drafts) == 1:
-        return store.load(drafts[0].id)
+        draft = store.load(drafts[0].id)
+        console.say(f"Continuing the unfinished intake: {_draft_label(draft)}.")
+        return draft
     choices = [Choice(_draft_label(d), d.id) for d in drafts]
-    picked = (console or Console()).ask(
+    picked = console.ask(
         "select",
         f"{len(drafts)} intakes are unfinished. Which one do you want to continue?",
         choices=choices,
