@@ -146,6 +146,16 @@ def test_resume_without_a_draft_is_one_line(tmp_path):
     )
 
 
+def test_ctrl_c_before_any_answer_says_nothing_was_saved(tmp_path):
+    child = spawn(tmp_path)
+    child.expect_exact("What name")
+    child.send(CTRL_C)
+    output = finish(child)
+    assert child.exitstatus == 130
+    assert "nothing was saved" in output and "--resume" not in output
+    assert not list((tmp_path / "reports" / ".intakes").glob("*.json"))
+
+
 def test_a_closed_terminal_loses_no_answer(tmp_path):
     child = spawn(tmp_path)
     answer(child, SCRIPT[:2])

@@ -273,7 +273,10 @@ def intake(
             pdf=not no_pdf,
         )
     except (KeyboardInterrupt, EOFError):
-        _resume_hint(console, "Stopped. ")
+        if draft is not None and draft.path.exists():
+            _resume_hint(console, "Stopped. ")
+        else:
+            click.echo("\nStopped before the first answer; nothing was saved.", err=True)
         sys.exit(130)
     except ScreeningError as exc:
         if draft is None or not draft.path.exists():

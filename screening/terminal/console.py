@@ -14,7 +14,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
 import click
@@ -51,16 +51,19 @@ def open_terminal() -> tuple[Output, TextIO]:
 @dataclass
 class Console:
     """Asks and tells on one terminal. `input`/`output` are prompt_toolkit's (None: the
-    process's own); `echo` shows a line (default: click.echo to `stream`)."""
+    process's own); lines go to `echo` if given (a test's list), else to `stream`."""
 
     input: Any = None
     output: Output | None = None
     stream: TextIO | None = None
-    echo: Callable[[str], None] = field(default=None)  # type: ignore[assignment]
+    echo: Callable[[str], None] | None = None
 
-    def __post_init__(self) -> None:
-        if self.echo is None:
-            self.echo = lambda text: click.echo(text, file=self.stream)
+    def line(self, text: str) -> None:
+        """Show one line (or several, already laid out) as it is."""
+        if self.echo is not None:
+            self.echo(text)
+        else:
+            click.echo(text, file=self.stream)
 
     @property
     def width(self) -> int:
@@ -76,7 +79,7 @@ class Console:
         """A paragraph, wrapped at words (each given line on its own)."""
         for paragraph in text.split("\n"):
             line = wrap(paragraph, self.width, first, rest) if paragraph else ""
-            self.echo(click.style(line, **style) if style and line else line)
+            self.line(click.style(line, **style) if style and line else line)
 
     def ask(
         self,
@@ -98,8 +101,8 @@ class Console:
                 message, default=default or "", instruction=instruction, **io
             )
         else:
-            # A choice's further lines start under its words: " » " (+2 for a select, so
-            # they do not look like choices of their own) or " » ○ ".
+            # A choice's first line follows " » " (a select) or " » ○ " (ticks); its further
+            # lines are indented five columns, so they never look like choices of their own.
             pointer = 3 if kind == "select" else 5
             laid = [_wrapped_choice(c, width - pointer, " " * 5) for c in choices]
             build = questionary.select if kind == "select" else questionary.checkbox
@@ -110,7 +113,7 @@ class Console:
         question.application.erase_when_done = True
         answer = question.unsafe_ask()
         shown = words(answer) if words else _chosen(answer, choices, kind)
-        self.echo(
+        self.line(
             wrap_styled([("?", {"fg": "cyan"}), (prompt, QUESTION), (shown, ANSWER)], width, "  ")
         )
         return answer

@@ -95,7 +95,7 @@ class Intake:
         self.answers.update(values)
         self.draft.save()
         for notice in self.q.notices(step, self.answers):
-            self.console.echo(notice_line(notice, self.console.width))
+            self.console.line(notice_line(notice, self.console.width))
         return None
 
     def _prompt(self, step: Step, back: bool, retry: Any = None) -> Any:
@@ -144,7 +144,7 @@ class Intake:
     def _introduce(self, step: Step) -> None:
         shown = (step.section.path, step.parent.path)
         if self._shown is None or self._shown[0] != shown[0]:
-            self.console.echo("")
+            self.console.line("")
             self.console.say(step.section.title, bold=True, underline=True)
         if (
             step.parent is not step.section
@@ -165,7 +165,7 @@ class Intake:
         entries = self.q.review(self.answers)
         choices: list[Any] = [Choice("All correct: write my plan", DONE), Separator()]
         choices += [Choice(entry.text, i) for i, entry in enumerate(entries)]
-        self.console.echo("")
+        self.console.line("")
         self.console.say("Your answers", bold=True, underline=True)
         picked = self._ask(
             "select",
