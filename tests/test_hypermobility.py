@@ -65,6 +65,18 @@ def test_unknown_items_that_could_reach_the_cutoff_make_it_uncertain(kb):
     assert "not known: knee left, knee right" in result.summary
 
 
+def test_nine_dont_knows_print_no_score(kb):
+    """All nine left open is not a score of 0/9."""
+    a = answers(hypermobility={"beighton": dict.fromkeys(BEIGHTON_ITEMS)})
+    result = assess(a.hypermobility, 34, kb.beighton)
+    assert result.status == "uncertain"
+    assert "0/9" not in result.summary
+    assert result.summary == (
+        "Beighton score not known at age 34 (cut-off 5, 2017 criteria; self-test of the nine "
+        "items): all nine checks answered don't know"
+    )
+
+
 def test_clinician_score_wins_over_items_and_is_named(kb):
     a = answers(hypermobility={"beighton_score": 7, "beighton": {"pinky_left": True}})
     result = assess(a.hypermobility, 34, kb.beighton)

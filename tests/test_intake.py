@@ -6,23 +6,30 @@ keys answer ends with EOFError instead of waiting for input.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 import pytest
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from questionary import Choice
 
 from screening.core.answers import parse_answers
 from screening.core.catalogue import load_catalogue
 from screening.core.errors import ScreeningError
 from screening.core.questionnaire import Questionnaire, answers_yaml
 from screening.store.drafts import Draft, DraftStore, load_draft
-from screening.terminal.intake import BACK, Intake, pick_draft
+from screening.terminal import console as console_module
+from screening.terminal.console import Console, _lay_out, _wrapped_choice
+from screening.terminal.intake import BACK, TICK_HINT, Intake, pick_draft
 from tests.conftest import ROOT
+from tests.wording import broken_words, too_wide
 
 ENTER, DOWN, UP, SPACE, CTRL_C, BACKSPACE = "\r", "\x1b[B", "\x1b[A", " ", "\x03", "\x7f"
 # A Beighton item starts on "Don't know", the last of Yes / No / Don't know.
@@ -49,15 +56,25 @@ def text(value: str) -> str:
 
 
 class Recorded(Intake):
-    """An intake that records each prompt's message."""
+    """An intake that records each prompt's question."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.asked: list[str] = []
 
-    def _ask(self, build: Any, *args: Any, **kwargs: Any) -> Any:
-        self.asked.append(args[0])
-        return super()._ask(build, *args, **kwargs)
+    def _ask(self, kind: Any, prompt: str, **kwargs: Any) -> Any:
+        self.asked.append(prompt)
+        return super()._ask(kind, prompt, **kwargs)
+
+
+class Screen(DummyOutput):
+    """prompt_toolkit's output that draws nothing, for a terminal of a given size."""
+
+    def __init__(self, columns: int = 80, rows: int = 24) -> None:
+        self.size = Size(rows=rows, columns=columns)
+
+    def get_size(self) -> Size:
+        return self.size
 
 
 @pytest.fixture(scope="module")
@@ -69,20 +86,25 @@ def questionnaire(kb) -> Questionnaire:
 def run(tmp_path, questionnaire):
     """run(keys) -> (answers data or the exception, the intake, lines said)."""
 
-    def _run(keys: str, draft: Draft | None = None) -> tuple[Any, Recorded, list[str]]:
-        said: list[str] = []
+    def _run(
+        keys: str, draft: Draft | None = None, columns: int = 80
+    ) -> tuple[Any, Recorded, list[str]]:
         draft = draft or load_draft(tmp_path / "draft.json") or Draft(tmp_path / "draft.json")
+        shown.clear()
         with create_pipe_input() as pipe:
             pipe.send_text(keys)
             pipe.close()
-            walk = Recorded(
-                draft, questionnaire, input=pipe, output=DummyOutput(), echo=said.append
-            )
+            console = Console(input=pipe, output=Screen(columns), echo=shown.append)
+            walk = Recorded(draft, questionnaire, console)
             try:
                 result: Any = walk.run()
             except (KeyboardInterrupt, EOFError) as exc:
                 result = exc
-        return result, walk, [" ".join(click.unstyle(s).split()) for s in said]
+        said = [" ".join(click.unstyle(s).split()) for s in shown]
+        return result, walk, [line for line in said if line]
+
+    shown: list[str] = []  # what the last run echoed, as printed (styled, wrapped)
+    _run.shown = shown  # type: ignore[attr-defined]
 
     return _run
 
@@ -134,6 +156,30 @@ def test_enter_through_the_nine_checks_marks_nothing(run):
     data, _, _ = run(RUNNER + NO_SYMPTOMS + CHECKS + ENTER * 9 + NO_RED_FLAGS + CONFIRM)
     assert set(data["hypermobility"]["beighton"].values()) == {None}
     assert "beighton_score" not in data["hypermobility"]
+
+
+@pytest.mark.parametrize(
+    ("route", "asked"),
+    [(ENTER, "Skip"), (pick(1) + ENTER * 9, "nine checks"), (pick(2) + ENTER, "score")],
+)
+def test_enter_everywhere_answers_nothing_for_the_runner(run, route, asked):
+    """Only a name and an age typed, then Enter at every prompt (each way of checking
+    flexibility): no Beighton item or score is marked, no safety question answered; the
+    untouched safety list is asked again until the keys run out."""
+    keys = text("Ana") + text("34") + ENTER + ENTER + ENTER + route + ENTER * 3
+    result, walk, _ = run(keys)
+    assert isinstance(result, EOFError)
+    answers = walk.draft.answers
+    questions = {q.path for q in walk.q.catalogue.questions()}
+    flexibility = {
+        k: v for k, v in answers.items() if k.startswith("hypermobility.") and k in questions
+    }
+    assert all(v is None for v in flexibility.values())
+    assert asked == "Skip" or flexibility  # the checks or the score were asked, left open
+    assert not any(k.startswith("red_flags.") for k in answers)
+    assert walk.asked[-3:] == ["Do any of these apply to you?"] * 3
+    data = walk.q.answers_data(answers)
+    assert "beighton_score" not in data.get("hypermobility", {})
 
 
 def test_enter_at_the_flexibility_question_skips_it(run):
@@ -269,11 +315,11 @@ FULL_VALUES: list[Any] = [
 class Scripted(Intake):
     """An intake whose prompts return scripted values, then raise KeyboardInterrupt."""
 
-    def __init__(self, values: list[Any], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, echo=lambda _: None, **kwargs)
+    def __init__(self, values: list[Any], *args: Any) -> None:
+        super().__init__(*args, Console(echo=lambda _: None))
         self.values = list(values)
 
-    def _ask(self, build: Any, *args: Any, **kwargs: Any) -> Any:
+    def _ask(self, kind: Any, prompt: str, **kwargs: Any) -> Any:
         if not self.values:
             raise KeyboardInterrupt
         return self.values.pop(0)
@@ -330,8 +376,38 @@ def test_a_draft_with_unknown_or_bad_entries_asks_those_again(run, tmp_path):
     path.write_text(
         json.dumps({"answers": {"runner.name": "Ana", "runner.age": 7, "runner.shoe": "x"}})
     )
-    _, walk, _ = run(text("34") + CTRL_C)
+    _, walk, said = run(text("34") + CTRL_C)
     assert walk.draft.answers == {"runner.name": "Ana", "runner.age": 34}
+    assert said[0] == (
+        "2 saved answers no longer fit these questions and will be asked again: "
+        "runner.age, runner.shoe."
+    )
+
+
+def test_a_draft_from_a_newer_version_is_kept_and_named(tmp_path):
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps({"version": 99, "answers": {"runner.name": "Ana"}}))
+    with pytest.raises(ScreeningError, match="newer version of screening"):
+        load_draft(path)
+    assert path.exists()
+
+
+def test_resume_names_a_damaged_draft_instead_of_hiding_it(tmp_path):
+    store = DraftStore(tmp_path / ".intakes")
+    good = store.new()
+    good.answers["runner.name"] = "Jo Kim"
+    good.save()
+    bad = store.new()
+    bad.path.write_text("{not json")
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER)  # the latest: the damaged one
+        pipe.close()
+        shown: list[str] = []
+        console = Console(input=pipe, output=Screen(), echo=shown.append)
+        with pytest.raises(ScreeningError, match="damaged; delete it to start again"):
+            pick_draft(store, console)
+    assert "A draft that cannot be read" in " ".join(click.unstyle(shown[0]).split())
+    assert bad.path.exists() and good.path.exists()
 
 
 def test_a_damaged_draft_is_one_plain_error(tmp_path):
@@ -365,7 +441,8 @@ def test_resume_asks_which_intake_when_there_are_several(tmp_path, keys, name):
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         pipe.close()
-        assert pick_draft(store, input=pipe, output=DummyOutput()).name == name
+        console = Console(input=pipe, output=Screen(), echo=lambda _: None)
+        assert pick_draft(store, console).name == name
 
 
 def test_intake_without_a_terminal_says_so_and_exits_2(tmp_path):
@@ -382,3 +459,52 @@ def test_intake_without_a_terminal_says_so_and_exits_2(tmp_path):
     assert done.stderr.count("\n") == 1
     assert "not one" in done.stderr and "screening plan ANSWERS_FILE" in done.stderr
     assert not Path(tmp_path / "reports").exists()
+
+
+NAME_100 = "Bartholomew " * 8 + "Fitz"  # 100 characters: refused with its length
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_every_line_said_breaks_between_words(run, columns):
+    """Echoed answers (long choice labels too), notices, validation messages and the review
+    at 60 and 80 columns: no line wider than the terminal, no word cut in two."""
+    keys = text(NAME_100) + BACKSPACE * 100 + "".join(FULL)
+    keys = keys.replace(text("34"), text("7") + text("34"), 1)  # a refused age
+    keys = keys.replace(tick(7), tick(1, 5), 1)  # chest pain (urgent) and a long sign
+    data, _, said = run(keys, columns=columns)
+    assert data["red_flags"]["chest_pain"] is True
+    lines = [click.unstyle(line) for chunk in run.shown for line in chunk.split("\n")]
+    assert too_wide(lines, columns - 1) == []
+    assert broken_words(lines, typed=[NAME_100, "Ana Lopez"]) == []
+    said_text = " ".join(said)
+    assert "(this is 100)." in said_text and "URGENT: If you have chest pain" in said_text
+    assert "soft-tissue problem" in said_text  # a long label, echoed whole
+    assert len(lines) > 40
+
+
+@pytest.mark.parametrize("width", [59, 79])
+def test_every_question_and_choice_is_laid_out_between_words(questionnaire, width):
+    """What questionary is given to show, for every step: the question, its hint and each
+    choice, wrapped by us so prompt_toolkit never cuts a word."""
+    for step in questionnaire.steps:
+        for hint, typed in ((TICK_HINT, False), ("(Enter on an empty line: don't know)", True)):
+            message, instruction = _lay_out(step.prompt, hint, width, typed)
+            shown = f"? {message} {instruction}".split("\n")
+            assert too_wide(shown, width) == [], step.path
+            assert broken_words(shown) == [], step.path
+        for option in questionnaire.options(step):
+            choice = _wrapped_choice(Choice(option.label, option.value), width - 5, " " * 5)
+            lines = (" » ○ " + str(choice.title)).split("\n")
+            assert too_wide(lines, width) == [] and broken_words(lines) == [], option.label
+
+
+def test_no_terminal_to_ask_on_is_one_plain_error(monkeypatch):
+    """Output redirected and no controlling terminal (/dev/tty) either: refused in words."""
+
+    def no_tty(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(6, "No such device or address")
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(console_module, "open", no_tty, raising=False)
+    with pytest.raises(ScreeningError, match="shows its questions on a terminal"):
+        console_module.open_terminal()

@@ -76,7 +76,11 @@ def assess(hyper: Any, age: int, settings: BeightonSettings) -> Assessment:
         status = "uncertain"
     else:
         status = "not_hypermobile"
-    summary = f"Beighton {score}/9 at age {age} (cut-off {cutoff}, 2017 criteria; {method})"
+    criteria = f"at age {age} (cut-off {cutoff}, 2017 criteria; {method})"
+    if len(unknown) == len(BEIGHTON_ITEMS):  # nothing answered: no score to print, not 0/9
+        summary = f"Beighton score not known {criteria}: all nine checks answered don't know"
+        return Assessment(status, method, score, unknown, cutoff, yes_answers, summary)
+    summary = f"Beighton {score}/9 {criteria}"
     if one_below and score < cutoff:
         summary += f", one point below with {yes_answers} of 5 self-report answers yes"
     if unknown:

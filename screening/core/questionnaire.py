@@ -202,12 +202,12 @@ class Questionnaire:
                 changed = True
         return changed
 
-    def clean(self, answers: MutableMapping[str, Any]) -> bool:
+    def clean(self, answers: MutableMapping[str, Any]) -> list[str]:
         """Forget entries the catalogue does not know or that are not valid answers (a draft
-        saved by another version); True if any were forgotten."""
+        saved by another version); returns the keys forgotten, for the caller to say so."""
         routes = {s.path: s.node for s in self.steps if isinstance(s.node, Route)}
         questions = {q.path: q for q in self.catalogue.questions()}
-        changed = False
+        forgotten = []
         for key, value in list(answers.items()):
             if key in routes:
                 ok = value in {o.id for o in routes[key].options}
@@ -215,8 +215,8 @@ class Questionnaire:
                 ok = key in questions and _valid(questions[key], value)
             if not ok:
                 del answers[key]
-                changed = True
-        return changed
+                forgotten.append(key)
+        return forgotten
 
     def _self_report_counts(self, answers: Mapping[str, Any]) -> bool:
         """Whether the five self-report answers could change the hyper-mobility result."""

@@ -51,6 +51,8 @@ KIND_LABELS = {
     "stability": "Stability",
     "stretch": "Stretch",
 }
+# Said wherever the routine of a plan that needs a referral is shown (PDF, HTML, terminal).
+ROUTINE_HOLD = "Start this routine only once a clinician has agreed to it."
 LOG_DAYS = 14
 _ILLUSTRATION_ID = re.compile(r"[a-z0-9_]{1,60}")
 
@@ -100,7 +102,8 @@ def view(
         "numbers": {item.exercise: n for n, item in enumerate(routine, start=1)},
         "before_run": before,
         "after_run": after,
-        "left_out": _left_out(plan, referral),
+        "routine_hold": ROUTINE_HOLD,
+        "left_out": left_out(plan),
         "kind_labels": KIND_LABELS,
         "log_weeks": [list(range(1, 8)), list(range(8, LOG_DAYS + 1))],
         "disclaimer": DISCLAIMER,
@@ -185,12 +188,13 @@ def _reported(answers: dict[str, Any]) -> list[str]:
     return out
 
 
-def _left_out(plan: Plan, referral: bool) -> list[Omitted]:
-    """What was left out; with a referral, loaded lifts are one line that names none of them."""
+def left_out(plan: Plan) -> list[Omitted]:
+    """What was left out, as every front door shows it; with a referral, loaded lifts are one
+    line that names none of them."""
     out: list[Omitted] = []
     loaded_note = False
     for item in plan.left_out:
-        if referral and _is_loaded(item):
+        if plan.referral.required and _is_loaded(item):
             if not loaded_note:
                 out.append(
                     Omitted(

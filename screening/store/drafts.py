@@ -86,7 +86,7 @@ class DraftStore:
             if _ID.fullmatch(path.stem):
                 try:
                     draft = load_draft(path)
-                except ScreeningError:
+                except ScreeningError:  # listed, so choosing it names the problem
                     draft = Draft(path, saved="damaged")
                 if draft is not None:
                     drafts.append(draft)
@@ -112,4 +112,10 @@ def load_draft(path: Path) -> Draft | None:
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ScreeningError(f"{path}: the saved intake is damaged; delete it to start again")
+    version = data.get("version", VERSION)
+    if not isinstance(version, int) or version > VERSION:
+        raise ScreeningError(
+            f"{path}: the saved intake was written by a newer version of screening; "
+            "continue it with that version (it is kept as it is)"
+        )
     return Draft(path, dict(data["answers"]), data.get("saved"))

@@ -13,18 +13,37 @@ import os
 import re
 import stat
 import tempfile
+import unicodedata
 from datetime import date
 from pathlib import Path
+
+from anyascii import anyascii
 
 from screening.core.errors import ScreeningError
 
 FILE_MODE = 0o600
+STEM_NAME_LENGTH = 40
 
 
 def report_stem(name: str, on: date | None = None) -> str:
-    """The default name (without suffix) of a runner's files: `<name>-<date>`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "runner"
-    return f"{slug}-{(on or date.today()).isoformat()}"
+    """The default name (without suffix) of a runner's files: `<name>-<date>`, the name in
+    plain ASCII letters so a receptionist can find it (María López: `maria-lopez-2026-11-25`);
+    "runner" when nothing of the name is left."""
+    return f"{_slug(name) or 'runner'}-{(on or date.today()).isoformat()}"
+
+
+def _slug(name: str) -> str:
+    """`name` transliterated (anyascii), lower case, words joined by hyphens. A script written
+    without spaces between names (Chinese, Korean) gets a hyphen between its syllables."""
+    parts = []
+    for char in unicodedata.normalize("NFC", name):
+        ascii_text = anyascii(char)
+        if unicodedata.category(char) == "Lo" and ascii_text[:1].isupper():
+            ascii_text = f" {ascii_text} "  # 王芳 -> Wang Fang, not WangFang
+        parts.append(ascii_text)
+    plain = re.sub(r"['`]", "", "".join(parts).lower())  # O'Neil -> oneil
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return slug[:STEM_NAME_LENGTH].rstrip("-")
 
 
 def free_stem(folder: Path, stem: str, suffixes: tuple[str, ...]) -> str:

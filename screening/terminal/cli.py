@@ -19,7 +19,8 @@ from screening.core.resources import example_answers
 
 REPORTS = Path("reports")
 DRAFTS = REPORTS / ".intakes"
-RESUME_HINT = "Your answers so far are saved; continue with: screening intake --resume"
+RESUME = "screening intake --resume"
+RESUME_HINT = "Your answers so far are saved. To continue:"
 
 
 def _rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -231,7 +232,8 @@ def intake(
     """Ask a runner the questions in the terminal; write the answers and the PDF plan into reports/.
 
     Every answer is saved as it is given: after Ctrl-C (or a closed terminal), run
-    `screening intake --resume` to continue from the next question.
+    `screening intake --resume` to continue from the next question. The questions are asked
+    on the terminal even when the output is piped (`| tee log` logs only the results).
 
     Example: screening intake
     """
@@ -244,42 +246,63 @@ def intake(
     from screening.core.questionnaire import Questionnaire, answers_yaml
     from screening.store.drafts import DraftStore
     from screening.terminal import intake as terminal
+    from screening.terminal.console import Console, open_terminal
     from screening.terminal.summary import summary
 
     options = service.look(clinic, paper)
     questionnaire = Questionnaire(service.screener(rules_dir).kb.beighton)
     drafts = DraftStore(DRAFTS)
+    output, stream = open_terminal()
+    console = Console(output=output, stream=stream)
     if not resume and (waiting := len(drafts.unfinished())):
-        click.echo(
-            f"({waiting} unfinished intake{'s are' if waiting > 1 else ' is'} saved; "
-            "continue one with: screening intake --resume)"
+        console.say(
+            f"{waiting} unfinished intake{'s are' if waiting > 1 else ' is'} saved. "
+            f"To continue one:\n  {RESUME}",
+            fg="yellow",
         )
     draft = None
     try:
-        draft = terminal.pick_draft(drafts) if resume else drafts.new()
-        data = terminal.Intake(draft, questionnaire).run()
+        draft = terminal.pick_draft(drafts, console) if resume else drafts.new()
+        data = terminal.Intake(draft, questionnaire, console).run()
+        finished = service.finish_intake(
+            data,
+            folder=REPORTS,
+            answers_text=answers_yaml(data, origin="`screening intake`", on=options.on),
+            rules=rules_dir,
+            options=options,
+            pdf=not no_pdf,
+        )
     except (KeyboardInterrupt, EOFError):
-        click.echo(f"\nStopped. {RESUME_HINT}", err=True)
+        if draft is not None and draft.path.exists():
+            _resume_hint(console, "Stopped. ")
+        else:
+            click.echo("\nStopped before the first answer; nothing was saved.", err=True)
         sys.exit(130)
-    except Exception as exc:
-        if not isinstance(exc, ScreeningError) and draft is not None and draft.path.exists():
-            click.echo(RESUME_HINT, err=True)
+    except ScreeningError as exc:
+        if draft is None or not draft.path.exists():
+            raise
+        click.echo(f"error: {exc.line()}", err=True)
+        _resume_hint(console)  # the draft is kept: say how to go on
+        sys.exit(2)
+    except Exception:
+        if draft is not None and draft.path.exists():
+            _resume_hint(console)
         raise
-    finished = service.finish_intake(
-        data,
-        folder=REPORTS,
-        answers_text=answers_yaml(data, origin="`screening intake`", on=options.on),
-        rules=rules_dir,
-        options=options,
-        pdf=not no_pdf,
-    )
     draft.discard()
     click.echo(f"\nWrote {finished.answers_file}")
     if finished.pdf is not None:
         click.echo(f"Wrote {finished.pdf}")
     else:
-        click.echo(f"Make the plan with: screening plan {finished.answers_file}")
-    click.echo(summary(finished.plan))
+        click.echo(f"Make the plan with:\n  screening plan {finished.answers_file}")
+    click.echo(summary(finished.plan, console.width))
+
+
+def _resume_hint(console: Any, before: str = "") -> None:
+    """Say (on standard error, wrapped to the terminal) that the answers are kept."""
+    from screening.terminal.text import wrap
+
+    text = wrap(before + RESUME_HINT, console.width)
+    click.echo(("\n" if before else "") + f"{text}\n  {RESUME}", err=True)
 
 
 def main() -> None:

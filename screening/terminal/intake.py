@@ -10,23 +10,19 @@ answers given so far.
 
 from __future__ import annotations
 
-import shutil
-import textwrap
-from collections.abc import Callable
 from typing import Any
 
-import click
-import questionary
 from questionary import Choice, Separator
 
-from screening.core.catalogue import Notice
 from screening.core.errors import ScreeningError
-from screening.core.questionnaire import NONE_OF_THESE, Questionnaire, Step
+from screening.core.questionnaire import DONT_KNOW_LABEL, NONE_OF_THESE, Questionnaire, Step
 from screening.store.drafts import Draft, DraftStore
+from screening.terminal.console import Console, Kind
+from screening.terminal.text import notice_line
 
 BACK = "<back>"  # chosen (or typed, as "<") to go to the previous question
 BACK_LABEL = "Back to the previous question"
-CHECKLIST_HINT = "(space ticks, Enter goes on)"
+TICK_HINT = "(space ticks, Enter goes on)"
 DONE = "<done>"
 
 
@@ -34,21 +30,12 @@ class Intake:
     """The question walk over one draft; `run()` returns the answers as nested data."""
 
     def __init__(
-        self,
-        draft: Draft,
-        questionnaire: Questionnaire,
-        *,
-        input: Any = None,
-        output: Any = None,
-        echo: Callable[[str], None] = click.echo,
+        self, draft: Draft, questionnaire: Questionnaire, console: Console | None = None
     ) -> None:
         self.draft = draft
         self.q = questionnaire
-        self.io = {"input": input, "output": output}
-        self.echo = echo
+        self.console = console or Console()
         self._shown: tuple[str, str] | None = None  # section and sub-group last introduced
-        if self.q.clean(draft.answers):
-            draft.save()
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -56,6 +43,7 @@ class Intake:
 
     def run(self) -> dict[str, Any]:
         """Ask what is still unanswered, then review until the runner confirms."""
+        self._set_aside_what_no_longer_fits()
         todo: list[Step] = []  # steps to ask (again) before the next unanswered one
         while True:
             if self.q.prune(self.answers):
@@ -75,6 +63,18 @@ class Intake:
                 else:
                     todo[:0] = [earlier, *([step] if self.q.answered(step, self.answers) else [])]
 
+    def _set_aside_what_no_longer_fits(self) -> None:
+        """A draft saved by another version may hold answers these questions do not take:
+        say which are asked again, rather than drop them unsaid."""
+        if forgotten := self.q.clean(self.answers):
+            self.draft.save()
+            count = f"{len(forgotten)} saved answer{'s' if len(forgotten) > 1 else ''}"
+            self.console.say(
+                f"{count} no longer fit these questions and will be asked again: "
+                f"{', '.join(forgotten)}.",
+                fg="yellow",
+            )
+
     # Asking
 
     def ask(self, step: Step) -> str | None:
@@ -90,12 +90,12 @@ class Intake:
                 values = self.q.accept(step, raw)
                 break
             except ScreeningError as exc:
-                self.echo(click.style(f"  {exc.problems[0].message}", fg="red"))
+                self.console.say(exc.problems[0].message, "  ", "  ", fg="red")
                 raw = self._prompt(step, back, retry=raw)
         self.answers.update(values)
         self.draft.save()
         for notice in self.q.notices(step, self.answers):
-            self.echo(_notice(notice))
+            self.console.line(notice_line(notice, self.console.width))
         return None
 
     def _prompt(self, step: Step, back: bool, retry: Any = None) -> Any:
@@ -110,105 +110,105 @@ class Intake:
                 hints.append("Enter on an empty line: don't know")
             if back:
                 hints.append("type < to go back")
-            instruction = f"({'; '.join(hints)})" if hints else None
-            text = current if isinstance(current, str) else ""
-            typed = self._ask(questionary.text, step.prompt, default=text, instruction=instruction)
+            typed = self._ask(
+                "text",
+                step.prompt,
+                hint=f"({'; '.join(hints)})" if hints else None,
+                default=current if isinstance(current, str) else "",
+                words=lambda t: _typed_words(t, step.can_skip, back),
+            )
             return BACK if back and typed.strip() == "<" else typed
         options = self.q.options(step)
+        back_choice = [Separator(), Choice(BACK_LABEL, BACK)] if back else []
         if step.entry == "ticks":
             picked = current if isinstance(current, list) else []
             choices: list[Any] = [
-                Choice(_wrap(o.label, 5), o.value, checked=o.value in picked)
+                Choice(o.label, o.value, checked=o.value in picked)
                 for o in options
                 if o.value != NONE_OF_THESE
             ]
-            if any(o.value == NONE_OF_THESE for o in options):
-                label = next(o.label for o in options if o.value == NONE_OF_THESE)
+            hint = TICK_HINT
+            if none := next((o.label for o in options if o.value == NONE_OF_THESE), None):
                 choices += [
                     Separator(),
-                    Choice(label, NONE_OF_THESE, checked=NONE_OF_THESE in picked),
+                    Choice(none, NONE_OF_THESE, checked=NONE_OF_THESE in picked),
                 ]
-            if back:
-                choices += [Separator(), Choice(BACK_LABEL, BACK)]
-            return self._ask(questionary.checkbox, step.prompt, choices, instruction=CHECKLIST_HINT)
+                hint = f"(space ticks what applies, or “{none}”; Enter goes on)"
+            return self._ask("checkbox", step.prompt, hint=hint, choices=choices + back_choice)
         if step.kind == "route" and step.node.help:
-            self.echo(step.node.help)
-        choices = [Choice(_wrap(o.label, 3), o.value) for o in options]
-        if back:
-            choices += [Separator(), Choice(BACK_LABEL, BACK)]
+            self.console.say(step.node.help)
+        choices = [Choice(o.label, o.value) for o in options]
         default = current if any(o.value == current for o in options) else None
-        return self._ask(questionary.select, step.prompt, choices, default=default, instruction=" ")
+        return self._ask("select", step.prompt, choices=choices + back_choice, default=default)
 
     def _introduce(self, step: Step) -> None:
         shown = (step.section.path, step.parent.path)
         if self._shown is None or self._shown[0] != shown[0]:
-            self.echo("\n" + click.style(step.section.title, bold=True, underline=True))
+            self.console.line("")
+            self.console.say(step.section.title, bold=True, underline=True)
         if (
             step.parent is not step.section
             and not step.parent.checklist
             and (self._shown is None or self._shown[1] != shown[1])
         ):
-            self.echo(click.style(f"{step.parent.title}. {step.parent.prompt}", bold=True))
+            self.console.say(f"{step.parent.title}. {step.parent.prompt}", bold=True)
         self._shown = shown
 
-    def _ask(self, build: Callable[..., questionary.Question], *args: Any, **kwargs: Any) -> Any:
-        """Build a questionary prompt on our input/output and ask it; Ctrl-C raises."""
-        message = _wrap(args[0], 2, reserve=12)  # room for the answer on the last line
-        return build(message, *args[1:], **kwargs, **self.io).unsafe_ask()
+    def _ask(self, kind: Kind, prompt: str, **kwargs: Any) -> Any:
+        """Ask on the console; Ctrl-C raises (a seam for the tests)."""
+        return self.console.ask(kind, prompt, **kwargs)
 
     # Review
 
     def review(self) -> tuple[Step, ...] | None:
         """Show every answer; None once confirmed, else the steps the runner wants to change."""
         entries = self.q.review(self.answers)
-        width = max(40, shutil.get_terminal_size((80, 24)).columns - 6)
         choices: list[Any] = [Choice("All correct: write my plan", DONE), Separator()]
-        for i, entry in enumerate(entries):
-            text = entry.text
-            choices.append(Choice(text if len(text) <= width else text[: width - 1] + "…", i))
-        self.echo("\n" + click.style("Your answers", bold=True, underline=True))
+        choices += [Choice(entry.text, i) for i, entry in enumerate(entries)]
+        self.console.line("")
+        self.console.say("Your answers", bold=True, underline=True)
         picked = self._ask(
-            questionary.select,
+            "select",
             "Is everything right? Choose an answer to change it.",
-            choices,
-            instruction="(arrow keys, then Enter)",
+            hint="(arrow keys, then Enter)",
+            choices=choices,
+            words=lambda i: "All correct" if i == DONE else f"Change “{entries[i].text}”",
         )
         return None if picked == DONE else entries[picked].steps
 
 
-def _notice(notice: Notice) -> str:
-    """A notice as the terminal shows it: urgent ones stand out."""
-    if notice.level == "urgent":
-        return click.style(_wrap("URGENT: " + notice.text, 0), fg="red", bold=True, reverse=True)
-    return click.style(_wrap(notice.text, 0), fg="red", bold=True)
+def _typed_words(text: str, can_skip: bool, back: bool) -> str:
+    """A typed answer as the transcript shows it."""
+    if back and text.strip() == "<":
+        return BACK_LABEL
+    if can_skip and not text.strip():
+        return DONT_KNOW_LABEL
+    return text.strip()
 
 
-def _wrap(text: str, indent: int, reserve: int = 0) -> str:
-    """`text` wrapped at words to the terminal, continuation lines indented.
-
-    prompt_toolkit cuts a long choice at the edge and breaks a long question mid-word.
-    """
-    width = max(40, shutil.get_terminal_size((80, 24)).columns - 1) - indent - reserve
-    return ("\n" + " " * indent).join(textwrap.wrap(text, width)) or text
-
-
-def pick_draft(store: DraftStore, *, input: Any = None, output: Any = None) -> Draft:
+def pick_draft(store: DraftStore, console: Console | None = None) -> Draft:
     """The unfinished intake to continue: the only one, or the one the person chooses."""
     drafts = store.unfinished()
     if not drafts:
         raise ScreeningError(
             f"no unfinished intake in {store.folder}; start one with: screening intake"
         )
+    console = console or Console()
     if len(drafts) == 1:
-        return store.load(drafts[0].id)
-    choices = [
-        Choice(f"{d.name or 'no name yet'} (saved {d.saved or 'never'})", d.id) for d in drafts
-    ]
-    picked = questionary.select(
-        "Which unfinished intake do you want to continue?",
-        choices,
+        draft = store.load(drafts[0].id)
+        console.say(f"Continuing the unfinished intake: {_draft_label(draft)}.")
+        return draft
+    choices = [Choice(_draft_label(d), d.id) for d in drafts]
+    picked = console.ask(
+        "select",
+        f"{len(drafts)} intakes are unfinished. Which one do you want to continue?",
+        choices=choices,
         default=choices[-1].value,  # the latest
-        input=input,
-        output=output,
-    ).unsafe_ask()
+    )
     return store.load(picked)
+
+
+def _draft_label(draft: Draft) -> str:
+    if draft.saved == "damaged":
+        return f"A draft that cannot be read ({draft.path.name})"
+    return f"{draft.name or 'No name yet'}, saved {draft.saved or 'never'}"

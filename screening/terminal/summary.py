@@ -1,34 +1,65 @@
-"""The few lines a terminal shows after screening: referral, focus, routine, what was left out."""
+"""The few lines a terminal shows after screening: referral (with what to do at once where a
+sign is urgent), focus, routine, what was left out. The wording of the hold on the routine and
+of what was left out comes from the plan's view, so the screen and the PDF say the same."""
 
 from __future__ import annotations
 
 import shutil
 import textwrap
+from typing import Any
 
 import click
 
+from screening.core.catalogue import Notice, load_catalogue
 from screening.core.plan import Plan
+from screening.render.view import ROUTINE_HOLD, left_out
+from screening.terminal.text import notice_line
+
+MAX_WIDTH = 100
 
 
-def summary(plan: Plan) -> str:
-    """The plan in a few lines, wrapped at words to the terminal's width."""
-    width = min(shutil.get_terminal_size().columns, 100)
+def summary(plan: Plan, width: int | None = None) -> str:
+    """The plan in a few lines, wrapped at words to `width` (default: the terminal's)."""
+    width = width or min(shutil.get_terminal_size().columns - 1, MAX_WIDTH)
 
     def item(text: str, first: str = "  ", rest: str = "     ") -> list[str]:
-        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+        return textwrap.wrap(
+            text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+        )
 
+    referral = plan.referral.required
     lines = []
-    if plan.referral.required:
+    if referral:
         lines.append(click.style("See a clinician before you start:", fg="red", bold=True))
         for reason in plan.referral.reasons:
             lines += item(reason.text, "  - ", "    ")
+        lines += [notice_line(notice, width) for notice in urgent_notices(plan.answers)]
     if plan.emphases:
-        lines.append(click.style(f"Focus: {plan.headline.title}", bold=True))
+        lines += [
+            click.style(line, bold=True) for line in item(f"Focus: {plan.headline.title}", "", "  ")
+        ]
         lines += item(plan.headline.sentence, "  ", "  ")
     lines.append("Routine:")
+    if referral:
+        lines += [click.style(line, fg="red", bold=True) for line in item(ROUTINE_HOLD, "  ", "  ")]
     for n, i in enumerate(plan.routine, 1):
         lines += item(f"{i.name}: {i.dose}", f"  {n}. ")
-    if plan.left_out:
-        lines += item("Left out: " + ", ".join(i.name for i in plan.left_out), "", "  ")
-        lines.append("  (the plan says why; `screening explain` gives every reason)")
+    if omitted := left_out(plan):
+        lines += item("Left out: " + ", ".join(o.name for o in omitted), "", "  ")
+        lines += item("(the plan says why; `screening explain` gives every reason)", "  ", "  ")
     return "\n".join(lines)
+
+
+def urgent_notices(answers: dict[str, Any]) -> list[Notice]:
+    """The catalogue's urgent notices for the answers given "yes" (chest pain: what to do now)."""
+    out = []
+    for question in load_catalogue().questions():
+        notice = question.notice
+        if notice is None or notice.level != "urgent":
+            continue
+        value: Any = answers
+        for part in question.path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is True:
+            out.append(notice)
+    return out
