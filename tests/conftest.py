@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,11 @@ from screening.core.resources import default_rules
 ROOT = Path(__file__).resolve().parent.parent
 
 MINIMAL: dict[str, Any] = {"runner": {"name": "Min Runner", "age": 30}}
+# Words that tell a runner to run (or to log runs): never in a plan that needs a referral.
+RUN_WORDS = re.compile(
+    r"(?i)\b(before|after|every|each|next|your) (every |each |a |your )?runs?\b"
+    r"|\bruns? (short|easy)|\bkeep runs\b|\brun days\b|\bI ran\b|\bkeep running\b"
+)
 
 
 def answers(**sections: dict[str, Any]) -> Any:
@@ -23,6 +29,23 @@ def answers(**sections: dict[str, Any]) -> Any:
     for name, values in sections.items():
         data.setdefault(name, {}).update(values)
     return parse_answers(data)
+
+
+def plan_words(plan: Any) -> str:
+    """Everything in a plan that is read as words (not ids, not answers)."""
+    parts = [e.sentence for e in plan.emphases] + [n.text for n in plan.notes]
+    for item in plan.routine:
+        parts += [item.dose, item.how_often, item.purpose, *item.cues]
+        parts += [b.text for b in item.because]
+    for progression in plan.progression:
+        parts += [s.how for s in progression.steps] + [s.move_on or "" for s in progression.steps]
+    parts += [lo.reason for lo in plan.left_out] + [r.text for r in plan.referral.reasons]
+    return "\n".join(parts)
+
+
+def printed_words(html: str) -> str:
+    """The text of a printed plan, without its markup."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.fixture(scope="session")

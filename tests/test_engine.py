@@ -100,8 +100,9 @@ def test_tight_runner_who_is_not_hypermobile_gets_targeted_stretches_within_the_
     )
     assert len(plan.routine) == kb.max_exercises
     assert routine(plan)[:4] == ["foam_roll", "drive_back", "deadlift", "straight_leg_walking_kick"]
+    assert "cat_camel" in routine(plan)  # the low back's gentle movement outranks a stretch
     stretches = [i.exercise for i in plan.routine if i.kind == "stretch"]
-    assert len(stretches) == kb.max_exercises - 4
+    assert len(stretches) == kb.max_exercises - 5
     trimmed = [lo for lo in plan.left_out if lo.rule == "max-exercises"]
     assert len(trimmed) == 5 - len(stretches)
     assert all(lo.kind == "stretch" for lo in trimmed)
@@ -161,5 +162,10 @@ def test_a_dose_that_gives_way_says_so(screener):
     )
     kicks = next(i for i in plan.routine if i.exercise == "straight_leg_walking_kick")
     assert "never pushed back past straight" in kicks.dose
+    assert kicks.dose_id == "soft_knee"
+    assert kicks.because[0].rule == "hypermobile-soft-knee-kicks"  # the reason that set the dose
     strain = next(b for b in kicks.because if b.rule == "hamstring-strain-history")
-    assert strain.text.endswith("follows rule hypermobile-soft-knee-kicks, which takes priority.)")
+    assert strain.text.endswith(
+        "(The dose shown follows the first reason listed, which takes priority.)"
+    )
+    assert "hypermobile-soft-knee-kicks" not in strain.text  # rule ids are not for the runner

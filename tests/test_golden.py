@@ -1,5 +1,6 @@
-"""Golden files for fixed runners on a fixed date: the printed plan's HTML and the plan's JSON
-(a public contract). Update on purpose only:
+"""Golden files for fixed runners on a fixed date: the printed plan's HTML, the plan's JSON
+(a public contract) and the `explain` text a reviewer reads for one runner of each kind the
+clinical rules handle. Update on purpose only:
 
 UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
 """
@@ -13,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from screening.render import render_json
+from screening.render.explain import explain_plan
 from screening.render.html import render_html
-from tests.golden.support import GOLDEN, ON, plan_for
+from tests.golden.support import EXPLAINED, GOLDEN, ON, plan_for
 
 CASES = {
     "ana": {"clinic": "Riverside Physio"},
@@ -48,3 +50,8 @@ def test_plan_html_matches_golden(screener, name):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_plan_json_matches_golden(screener, name):
     check_golden(GOLDEN / f"{name}.json", render_json(plan_for(screener, name)))
+
+
+@pytest.mark.parametrize("name", EXPLAINED)
+def test_explain_matches_golden(screener, name):
+    check_golden(GOLDEN / "explain" / f"{name}.txt", explain_plan(plan_for(screener, name)))

@@ -54,6 +54,9 @@ def test_bundled_rules_load(kb):
         ({"then": [{"add": "moonwalk"}]}, "then.add: unknown exercise 'moonwalk'"),
         ({"then": [{"add": {"exercise": "deadlift", "dose": "heavy"}}]}, "has no dose 'heavy'"),
         ({"then": [{"emphasis": "speed"}]}, "unknown emphasis 'speed'"),
+        ({"then": [{"note": "snacks"}]}, "then.note: unknown note 'snacks'"),
+        ({"then": [{"exclude": {"tag": "heavvy"}}]}, "no exercise is tagged 'heavvy'"),
+        ({"when": {"hypermobility.self_report_yes": True}}, "self_report_yes is a int"),
         (
             {"then": [{"exclude": {"kind": "stretch", "tag": "loaded"}}]},
             "give one of exercise, kind or tag",
@@ -157,6 +160,30 @@ def test_strength_work_must_be_tagged_loaded(rules_copy):
             "illustration: no drawing 'no_such_pic'",
         ),
         (
+            "exercises.yaml",
+            "illustration: single_leg_balance_supported\n",
+            "illustration: no_such_pic\n",
+            "single_leg_balance: doses.supported.illustration: no drawing 'no_such_pic'",
+        ),
+        (
+            "progressions.yaml",
+            "dose: light\n",
+            "dose: heavy\n",
+            "progressions.yaml: hip_hinge: steps.1.dose: deadlift has no dose 'heavy'",
+        ),
+        (
+            "progressions.yaml",
+            "exercise: kettlebell_swing\n",
+            "exercise: kettlebell_snatch\n",
+            "hip_hinge: steps.2.exercise: unknown exercise 'kettlebell_snatch'",
+        ),
+        (
+            "notes.yaml",
+            "  title: For you and",
+            "  titel: For you and",
+            "notes.yaml: with_a_parent: title: Field required",
+        ),
+        (
             "settings.yaml",
             "  cutoffs:\n",
             "  cutoffs: []\n  old_cutoffs:\n",
@@ -177,3 +204,30 @@ def test_broken_library_or_settings_is_one_line(rules_copy, file, old, new, mess
         load_knowledge(rules_copy)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_a_clinic_folder_from_before_notes_and_progressions_still_loads(rules_copy):
+    """notes.yaml and progressions.yaml came later: a folder without them loads, and only a
+    rule that names a note needs the file."""
+    (rules_copy / "progressions.yaml").unlink()
+    (rules_copy / "notes.yaml").unlink()
+    for rule_id in ("under-18-with-a-parent", "over-65-floor-safely"):
+        edit_rule(rules_copy, "15-age.yaml", rule_id, then=[{"exclude": {"tag": "ballistic"}}])
+    edit_rule(
+        rules_copy,
+        "20-hypermobility.yaml",
+        "self-report-repeated-dislocation",
+        then=[{"emphasis": "beighton_check"}],
+    )
+    kb = load_knowledge(rules_copy)
+    assert kb.notes == {}
+    assert kb.progressions == {}
+    (rules_copy / "decisions" / "15-age.yaml").unlink()
+    edit_rule(
+        rules_copy,
+        "20-hypermobility.yaml",
+        "self-report-repeated-dislocation",
+        then=[{"note": "dislocation_check"}],
+    )
+    with pytest.raises(ScreeningError, match="unknown note 'dislocation_check'"):
+        load_knowledge(rules_copy)

@@ -21,13 +21,13 @@ from screening.render import templates, view
 from screening.render.html import render_html
 from screening.render.pdf import asset_path
 from screening.store import files
-from tests.conftest import ROOT, answers
-from tests.golden.support import INJECTED_NAME, ON, plan_for
+from tests.conftest import ROOT, answers, printed_words
+from tests.golden.support import EXPLAINED, INJECTED_NAME, ON, plan_for
 
 
 @pytest.fixture(scope="module")
 def plans(screener):
-    names = ("ana", "rafa-red-flag", "pat-plain", "tom-tight")
+    names = ("ana", "rafa-red-flag", "pat-plain", "tom-tight", *EXPLAINED)
     return {name: plan_for(screener, name) for name in names}
 
 
@@ -289,6 +289,60 @@ def test_a_referral_plan_names_no_loaded_exercise_anywhere(plans):
     html = html_of(plans["rafa-red-flag"])
     assert not re.search(r"(?i)deadlift|kettlebell swing", html)
     assert "Strength work with weights" in html
+
+
+def test_no_rule_id_appears_in_the_printed_plan(plans, kb):
+    """The printed plan gives each reason in words; rule ids are for `explain` and the JSON."""
+    ids = [rule.id for rule in kb.rules]
+    for name, plan in plans.items():
+        words = printed_words(html_of(plan))
+        assert not [i for i in ids if i in words], name
+
+
+def test_a_referral_log_asks_for_pain_but_not_for_runs(plans):
+    referred = printed_words(html_of(plans["remi-referred"]))
+    assert "Worst pain today" in referred
+    assert "I ran today" not in referred
+    assert "on run days" not in referred
+    assert "Not until a clinician has cleared you" in referred
+    assert "I ran today" in printed_words(html_of(plans["ana"]))
+
+
+def test_notes_are_printed_beside_the_focus(plans):
+    html = html_of(plans["olga-older"])
+    summary = html[html.index('class="summary"') : html.index('class="columns"')]
+    note = plans["olga-older"].notes[0]
+    assert f"<strong>{escape(note.title)}.</strong> {escape(note.text)}" in summary
+    assert 'class="notes"' not in html_of(plans["ana"])
+
+
+def test_the_self_report_answers_are_shown(plans):
+    html = html_of(plans["sela-self-report"])
+    told = html[html.index('class="told"') : html.index('class="when"')]
+    assert "Flexibility questions" in told
+    assert "more than once" in told  # the dislocation answer, in the catalogue's words
+    assert "five-question self-report: 5 of 5 yes" in told
+
+
+def test_the_progression_says_where_the_runner_is_and_what_comes_next(plans):
+    plan = plans["sam-teen"]
+    html = html_of(plan)
+    section = html[html.index('class="progression"') : html.index('class="left-out"')]
+    assert section.count('class="step ') == 3
+    assert 'class="step step-now"' in section
+    assert "You are here" in section
+    assert "When to move on" in section
+    assert "learnt in person" in section  # why swings are not for now, at 14
+    assert 'class="progression"' not in html_of(plans["remi-referred"])
+
+
+def test_each_variant_is_drawn_as_its_dose_says(plans):
+    olga = html_of(plans["olga-older"])
+    assert "Single-leg balance with support" in olga
+    assert "Straight-legged kick with support" in olga
+    assert "Deadlift with no weight" in olga
+    pat = html_of(plans["pat-plain"])
+    assert "Rolling with a ball against a wall" in pat
 
 
 def test_screen_html_carries_its_own_stylesheet_and_paper(plans):

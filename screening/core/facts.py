@@ -1,5 +1,5 @@
 """The facts rules can test: the runner's answers, flattened to dotted names, plus a few
-derived ones (equipment ticks, the hyper-mobility assessment)."""
+derived ones (equipment ticks, the hyper-mobility assessment, the self-report count)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from screening.core.catalogue import load_catalogue
 from screening.core.hypermobility import Assessment, Status
 
 WEIGHTS = ("barbell", "kettlebell", "dumbbells")
+SELF_REPORT = "hypermobility.self_report."
 # Facts declared by rules rather than answered: `referral: present` (or `absent`),
 # `emphasis: <emphasis id>`, `recommended: <exercise id>`.
 DERIVED_FACTS = frozenset({"referral", "emphasis", "recommended"})
@@ -20,8 +21,10 @@ def _fact_values() -> dict[str, tuple[type, frozenset[Any] | None]]:
     """Each fact's type and, where the set is closed, its possible values."""
     kinds: dict[str, tuple[type, frozenset[Any] | None]] = {}
     for q in load_catalogue().questions():
+        if q.path.startswith(SELF_REPORT):
+            kinds[q.path] = (bool, None)
         if q.path.startswith("hypermobility."):
-            continue  # rules see the assessment, not the raw items
+            continue  # rules see the assessment, not the raw Beighton items
         if q.type == "multi":
             kinds.update({f"{q.id}.{choice}": (bool, None) for choice in q.choices})
         elif q.type == "choice":
@@ -37,6 +40,7 @@ def _fact_values() -> dict[str, tuple[type, frozenset[Any] | None]]:
     kinds["hypermobility.score"] = (int, None)
     kinds["hypermobility.cutoff"] = (int, None)
     kinds["hypermobility.summary"] = (str, None)
+    kinds["hypermobility.self_report_yes"] = (int, None)
     return kinds
 
 
@@ -64,4 +68,9 @@ def runner_facts(answers: BaseModel, assessment: Assessment) -> dict[str, Any]:
     facts["hypermobility.score"] = assessment.score
     facts["hypermobility.cutoff"] = assessment.cutoff
     facts["hypermobility.summary"] = assessment.summary
+    # The five-question self-report: each answer (unanswered is no) and how many were yes.
+    self_report = answers.hypermobility.self_report
+    for q in load_catalogue().group("hypermobility.self_report").questions():
+        facts[q.path] = bool(self_report and getattr(self_report, q.id))
+    facts["hypermobility.self_report_yes"] = assessment.self_report_yes
     return facts

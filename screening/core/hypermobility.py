@@ -60,14 +60,11 @@ def assess(hyper: Any, age: int, settings: BeightonSettings) -> Assessment:
         unknown = tuple(k for k in BEIGHTON_ITEMS if items[k] is None)
         method = "self-test of the nine items"
     else:
+        summary = "Beighton score not assessed"
+        if self_report:  # the self-report alone says "possible", never "hyper-mobile"
+            summary += f"; five-question self-report: {yes_answers} of 5 yes"
         return Assessment(
-            "not_checked",
-            "not assessed",
-            None,
-            BEIGHTON_ITEMS,
-            cutoff,
-            yes_answers,
-            "Beighton score not assessed",
+            "not_checked", "not assessed", None, BEIGHTON_ITEMS, cutoff, yes_answers, summary
         )
     one_below = score == cutoff - 1 and yes_answers >= settings.self_report_needed
     if score >= cutoff or one_below:

@@ -3,7 +3,7 @@ loaded and checked (a broken file gives one line naming the file, the rule and t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -39,6 +39,10 @@ class Dose(_Model):
     reps: int | None = None
     hold: str | None = None
     per_side: bool = False
+    # A dose that is done differently (with support, with no weight) brings its own cues, which
+    # replace the exercise's, and its own drawing when it looks different.
+    cues: tuple[str, ...] | None = Field(None, min_length=1)
+    illustration: str | None = None
 
 
 class Exercise(_Model):
@@ -64,6 +68,32 @@ class Emphasis(_Model):
     id: str
     title: str
     sentence: str
+
+
+class Note(_Model):
+    """Something practical the plan tells the runner before they start (who reads it with them,
+    how to get down to the floor), printed beside the focus."""
+
+    id: str
+    title: str
+    text: str
+
+
+class ProgressionStep(_Model):
+    exercise: str
+    dose: str | None = None  # None: any dose of the exercise
+    stage: str
+    how: str
+    move_on: str | None = None  # when to take the next step (the last step has none)
+
+
+class Progression(_Model):
+    """How an exercise moves on, step by step (e.g. no weight, light weight, swings)."""
+
+    id: str
+    title: str
+    steps: tuple[ProgressionStep, ...] = Field(min_length=2)
+    source: str
 
 
 class Range(_Model):
@@ -93,6 +123,7 @@ class ExcludeEffect(_Model):
 
 class Effect(_Model):
     emphasis: str | None = None
+    note: str | None = None
     add: str | AddEffect | None = None
     exclude: ExcludeEffect | None = None
     refer: bool = False
@@ -145,6 +176,8 @@ class BeightonConfig(_Model):
 class Settings(_Model):
     max_exercises: int = Field(ge=1, le=20)
     beighton: BeightonConfig
+    # Plain names for exercise tags, used when a plan says a whole tag was left out.
+    tags: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,6 +190,13 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     max_exercises: int
     beighton: BeightonSettings
+    notes: dict[str, Note] = field(default_factory=dict)
+    progressions: dict[str, Progression] = field(default_factory=dict)
+    tag_labels: dict[str, str] = field(default_factory=dict)
+
+    def tag_label(self, tag: str) -> str:
+        """A tag in words, for a plan that leaves out everything carrying it."""
+        return self.tag_labels.get(tag) or f"All {tag.replace('_', ' ')} exercises"
 
 
 def _read(path: Path) -> Any:
@@ -199,6 +239,9 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         raise ScreeningError(f"{folder}: not a rules folder")
     exercises = _entries(Exercise, folder / "exercises.yaml")
     emphases = _entries(Emphasis, folder / "emphases.yaml")
+    # Later additions to the folder: a clinic's copy made before them still loads.
+    notes = _optional_entries(Note, folder / "notes.yaml")
+    progressions = _optional_entries(Progression, folder / "progressions.yaml")
     settings = _validate(Settings, _read(folder / "settings.yaml"), str(folder / "settings.yaml"))
     rules: list[Rule] = []
     files = sorted((folder / "decisions").glob("*.yaml"))
@@ -211,9 +254,10 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         for i, raw in enumerate(data):
             name = raw.get("id", f"rule #{i + 1}") if isinstance(raw, dict) else f"rule #{i + 1}"
             rule = _validate(Rule, raw, f"{path}: {name}")
-            _check_refs(rule, exercises, emphases, f"{path}: {rule.id}")
+            _check_refs(rule, exercises, emphases, notes, f"{path}: {rule.id}")
             rules.append(rule)
     _check_library(exercises, folder / "exercises.yaml")
+    _check_progressions(progressions, exercises, folder / "progressions.yaml")
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
@@ -226,12 +270,28 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         self_report_needed=b.self_report_needed,
     )
     return KnowledgeBase(
-        folder, exercises, emphases, tuple(rules), settings.max_exercises, beighton
+        folder,
+        exercises,
+        emphases,
+        tuple(rules),
+        settings.max_exercises,
+        beighton,
+        notes=notes,
+        progressions=progressions,
+        tag_labels=dict(settings.tags),
     )
 
 
+def _optional_entries(model: type[_Model], path: Path) -> dict[str, Any]:
+    return _entries(model, path) if path.exists() else {}
+
+
 def _check_refs(
-    rule: Rule, exercises: dict[str, Exercise], emphases: dict[str, Emphasis], where: str
+    rule: Rule,
+    exercises: dict[str, Exercise],
+    emphases: dict[str, Emphasis],
+    notes: dict[str, Note],
+    where: str,
 ) -> None:
     allowed = {
         "referral": {"present", "absent"},
@@ -248,23 +308,43 @@ def _check_refs(
     for effect in rule.then:
         if effect.emphasis and effect.emphasis not in emphases:
             raise ScreeningError(f"{where}: then.emphasis: unknown emphasis {effect.emphasis!r}")
+        if effect.note and effect.note not in notes:
+            raise ScreeningError(f"{where}: then.note: unknown note {effect.note!r}")
         if effect.add is not None:
             add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
-            if add.exercise not in exercises:
-                raise ScreeningError(f"{where}: then.add: unknown exercise {add.exercise!r}")
-            if add.dose and add.dose not in exercises[add.exercise].doses:
-                raise ScreeningError(
-                    f"{where}: then.add.dose: {add.exercise} has no dose "
-                    f"{add.dose!r} (has {', '.join(exercises[add.exercise].doses)})"
-                )
+            _check_exercise_dose(add.exercise, add.dose, exercises, f"{where}: then.add")
         ex = effect.exclude
         if ex is not None:
             if sum(x is not None for x in (ex.exercise, ex.kind, ex.tag)) != 1:
                 raise ScreeningError(f"{where}: then.exclude: give one of exercise, kind or tag")
             if ex.exercise and ex.exercise not in exercises:
                 raise ScreeningError(f"{where}: then.exclude: unknown exercise {ex.exercise!r}")
-        if not (effect.emphasis or effect.add or effect.exclude or effect.refer):
+            if ex.tag and not any(ex.tag in e.tags for e in exercises.values()):
+                raise ScreeningError(f"{where}: then.exclude: no exercise is tagged {ex.tag!r}")
+        if not (effect.emphasis or effect.note or effect.add or effect.exclude or effect.refer):
             raise ScreeningError(f"{where}: then: an effect with nothing to do")
+
+
+def _check_progressions(
+    progressions: dict[str, Progression], exercises: dict[str, Exercise], where: Path
+) -> None:
+    for progression in progressions.values():
+        for i, step in enumerate(progression.steps):
+            at = f"{where}: {progression.id}: steps.{i}"
+            _check_exercise_dose(step.exercise, step.dose, exercises, at, ".exercise")
+
+
+def _check_exercise_dose(
+    exercise: str, dose: str | None, exercises: dict[str, Exercise], at: str, field_name: str = ""
+) -> None:
+    """An exercise the library has, and a dose it has (when one is named)."""
+    if exercise not in exercises:
+        raise ScreeningError(f"{at}{field_name}: unknown exercise {exercise!r}")
+    if dose and dose not in exercises[exercise].doses:
+        raise ScreeningError(
+            f"{at}.dose: {exercise} has no dose {dose!r} "
+            f"(has {', '.join(exercises[exercise].doses)})"
+        )
 
 
 def _check_condition(name: str, cond: Any, where: str) -> None:
@@ -286,10 +366,13 @@ def _check_condition(name: str, cond: Any, where: str) -> None:
 
 def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
     for ex in exercises.values():
-        if not (templates_dir() / "illustrations" / f"{ex.illustration}.svg").is_file():
-            raise ScreeningError(
-                f"{where}: {ex.id}: illustration: no drawing {ex.illustration!r} in the templates"
-            )
+        drawings = {"illustration": ex.illustration}
+        drawings |= {f"doses.{k}.illustration": d.illustration for k, d in ex.doses.items()}
+        for field_name, drawing in drawings.items():
+            if drawing and not (templates_dir() / "illustrations" / f"{drawing}.svg").is_file():
+                raise ScreeningError(
+                    f"{where}: {ex.id}: {field_name}: no drawing {drawing!r} in the templates"
+                )
         if ex.kind == "strength" and "loaded" not in ex.tags:
             raise ScreeningError(f"{where}: {ex.id}: tags: strength work must be tagged loaded")
         for need in ex.needs:

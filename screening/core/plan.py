@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 # 1: the unversioned plans of 0.1.0. 2: `schema_version`, `answers`, `tags` on routine and
 # left-out items; `runner.told_us` left the plan (it is wording, made by the renderers).
+# Added since, within version 2: `notes`, `progression`, `dose_id` on routine items.
 PLAN_SCHEMA_VERSION = 2
 
 
@@ -47,12 +48,22 @@ class EmphasisItem(_Model):
     because: list[Because]
 
 
+class NoteItem(_Model):
+    """Something practical to know before starting, and the reasons it is there."""
+
+    id: str
+    title: str
+    text: str
+    because: list[Because]
+
+
 class RoutineItem(_Model):
     exercise: str
     name: str
     kind: str
     tags: list[str]  # from the exercise library, e.g. `loaded`
     dose: str
+    dose_id: str | None = None  # the library's name for the dose (absent in older plans)
     how_often: str
     cues: list[str]
     purpose: str
@@ -70,6 +81,25 @@ class LeftOut(_Model):
     rule: str
 
 
+class ProgressionStepItem(_Model):
+    stage: str
+    exercise: str
+    dose: str | None  # the library's dose name; None: any dose of the exercise
+    how: str
+    move_on: str | None
+    status: Literal["done", "now", "next", "later"]
+    note: str | None  # why a step ahead is left out for now (its left-out reason)
+
+
+class ProgressionItem(_Model):
+    """How an exercise in the routine moves on, with where the runner is now."""
+
+    id: str
+    title: str
+    steps: list[ProgressionStepItem]
+    source: str
+
+
 class TraceEntry(_Model):
     rule: str
     salience: int
@@ -82,8 +112,8 @@ class RunnerSummary(_Model):
 
 
 class Plan(_Model):
-    """One runner's plan: the answers it was made from, the referral, the routine in order,
-    what was left out and why, and the rules that fired."""
+    """One runner's plan: the answers it was made from, the referral, the routine in order, how
+    it moves on, what was left out and why, and the rules that fired."""
 
     schema_version: Literal[2]
     runner: RunnerSummary
@@ -92,7 +122,9 @@ class Plan(_Model):
     hypermobile: bool
     hypermobility: Hypermobility
     emphases: list[EmphasisItem]
+    notes: list[NoteItem] = []
     routine: list[RoutineItem]
+    progression: list[ProgressionItem] = []
     left_out: list[LeftOut]
     trace: list[TraceEntry]
 

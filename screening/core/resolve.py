@@ -22,12 +22,14 @@ from screening.core.plan import (
     EmphasisItem,
     Hypermobility,
     LeftOut,
+    NoteItem,
     Plan,
     Referral,
     RoutineItem,
     RunnerSummary,
     TraceEntry,
 )
+from screening.core.progression import progressions
 
 # What the engine hands over: each rule that fired, in firing order, with the facts it matched.
 Firing = list[tuple[Rule, dict[str, Any]]]
@@ -42,6 +44,10 @@ SAFETY_RULES = {
     "you are not hyper-mobile.",
 }
 CEILING_RULE = "max-exercises"
+# A runner sent to a clinician is not told to run: until cleared, no exercise is tied to runs.
+REFERRED_HOW_OFTEN = (
+    "Once a day, after a clinician has agreed to it; no running until they clear you"
+)
 
 
 @dataclass
@@ -62,6 +68,7 @@ class _Decisions:
     adds: list[tuple[Rule, AddEffect]] = field(default_factory=list)
     excludes: list[tuple[Rule, ExcludeEffect]] = field(default_factory=list)
     emphases: list[tuple[Rule, str]] = field(default_factory=list)
+    notes: list[tuple[Rule, str]] = field(default_factory=list)
     referrals: list[Rule] = field(default_factory=list)
 
     @classmethod
@@ -73,6 +80,8 @@ class _Decisions:
                     out.referrals.append(rule)
                 if effect.emphasis:
                     out.emphases.append((rule, effect.emphasis))
+                if effect.note:
+                    out.notes.append((rule, effect.note))
                 if effect.add is not None:
                     add = effect.add
                     out.adds.append(
@@ -98,17 +107,20 @@ def resolve(
     gone = {lo.exercise for lo in left_out}
     left_out += _safety_net(kb, [e for e in candidates if e not in gone], decided, assessment)
     gone = {lo.exercise for lo in left_out}
-    routine, cut = _routine(kb, candidates, why, [e for e in candidates if e not in gone])
+    referral = bool(decided.referrals)
+    kept = [e for e in candidates if e not in gone]
+    routine, cut = _routine(kb, candidates, why, kept, referral)
     emphases: dict[str, list[Because]] = {}
     for rule, emphasis in decided.emphases:
         emphases.setdefault(emphasis, []).append(why[rule.id])
+    notes: dict[str, list[Because]] = {}
+    for rule, note in decided.notes:
+        notes.setdefault(note, []).append(why[rule.id])
     return Plan(
         schema_version=PLAN_SCHEMA_VERSION,
         runner=RunnerSummary(name=answers.runner.name, age=answers.runner.age),
         answers=answers.model_dump(mode="json"),
-        referral=Referral(
-            required=bool(decided.referrals), reasons=[why[r.id] for r in decided.referrals]
-        ),
+        referral=Referral(required=referral, reasons=[why[r.id] for r in decided.referrals]),
         hypermobile=assessment.hypermobile,
         hypermobility=Hypermobility(
             status=assessment.status,
@@ -125,7 +137,12 @@ def resolve(
             )
             for k, v in emphases.items()
         ],
+        notes=[
+            NoteItem(id=k, title=kb.notes[k].title, text=kb.notes[k].text, because=v)
+            for k, v in notes.items()
+        ],
         routine=routine,
+        progression=progressions(kb, routine, left_out + cut),
         left_out=left_out + cut,
         trace=[
             TraceEntry(rule=rule.id, salience=rule.salience, matched=matched)
@@ -182,19 +199,35 @@ def _exclusions(
         ]
         excluded.update(hits)
         out += [_left_out(kb.exercises[e], why[rule.id].text, rule.id) for e in hits]
-        if not hits and target.exercise is None:  # say why a whole kind is absent
-            name = f"All {target.kind} exercises" if target.kind else f"All {target.tag} exercises"
-            out.append(
-                LeftOut(
-                    exercise=None,
-                    name=name,
-                    kind=target.kind,
-                    tags=[target.tag] if target.tag else [],
-                    reason=why[rule.id].text,
-                    rule=rule.id,
-                )
-            )
+        if not hits and target.exercise is None:  # say why a whole kind or tag is absent
+            out.append(_left_out_all(kb, target, why[rule.id].text, rule.id))
     return out
+
+
+def _left_out_all(kb: KnowledgeBase, target: ExcludeEffect, reason: str, rule: str) -> LeftOut:
+    """One line for a whole kind or tag left out; a tag's line carries what every exercise with
+    that tag has in common (so a tag carried only by loaded lifts reads as loaded)."""
+    if target.kind:
+        return LeftOut(
+            exercise=None,
+            name=f"All {target.kind} exercises",
+            kind=target.kind,
+            tags=[],
+            reason=reason,
+            rule=rule,
+        )
+    tag = target.tag or ""
+    tagged = [ex for ex in kb.exercises.values() if tag in ex.tags]
+    common = set.intersection(*(set(ex.tags) for ex in tagged)) if tagged else {tag}
+    kinds = {ex.kind for ex in tagged}
+    return LeftOut(
+        exercise=None,
+        name=kb.tag_label(tag),
+        kind=kinds.pop() if len(kinds) == 1 else None,
+        tags=sorted(common | {tag}),
+        reason=reason,
+        rule=rule,
+    )
 
 
 def _safety_net(
@@ -211,17 +244,31 @@ def _safety_net(
     return out
 
 
-def _overruled(because: Because, winner: str | None) -> Because:
-    """Say so when a rule's own dose gave way to a higher-priority rule's."""
-    text = f"{because.text} (The dose shown follows rule {winner}, which takes priority.)"
+def _overruled(because: Because) -> Because:
+    """Say so, in words, when a rule's own dose gave way to a higher-priority rule's (whose
+    reason is listed first). Texts are for the runner: rule ids stay in `rule` fields."""
+    text = f"{because.text} (The dose shown follows the first reason listed, which takes priority.)"
     return because.model_copy(update={"text": text})
 
 
+def _reasons(candidate: _Candidate, why: dict[str, Because]) -> list[Because]:
+    """An item's reasons in firing order; when a dose gave way, the one that set it first."""
+    rules = candidate.rules
+    if candidate.overruled:
+        rules = sorted(rules, key=lambda r: r != candidate.dose_rule)
+    return [_overruled(why[r]) if r in candidate.overruled else why[r] for r in rules]
+
+
 def _routine(
-    kb: KnowledgeBase, candidates: dict[str, _Candidate], why: dict[str, Because], kept: list[str]
+    kb: KnowledgeBase,
+    candidates: dict[str, _Candidate],
+    why: dict[str, Because],
+    kept: list[str],
+    referral: bool,
 ) -> tuple[list[RoutineItem], list[LeftOut]]:
     """The kept exercises in routine order, trimmed to the ceiling: the source's steps first,
-    then by priority. Returns the routine and what the ceiling cut."""
+    then by priority. Each takes its dose's cues and drawing where the dose has its own, and
+    with a referral no "how often" mentions runs. Returns the routine and what the ceiling cut."""
     ranked = sorted(
         kept,
         key=lambda e: (not kb.exercises[e].core, -candidates[e].priority, kb.exercises[e].order),
@@ -238,7 +285,8 @@ def _routine(
     routine = []
     for e in sorted(ranked[: kb.max_exercises], key=lambda e: kb.exercises[e].order):
         ex, c = kb.exercises[e], candidates[e]
-        dose = ex.doses[c.dose or ex.default_dose]
+        dose_id = c.dose or ex.default_dose
+        dose = ex.doses[dose_id]
         routine.append(
             RoutineItem(
                 exercise=e,
@@ -246,14 +294,13 @@ def _routine(
                 kind=ex.kind,
                 tags=list(ex.tags),
                 dose=dose.text,
-                how_often=dose.how_often,
-                cues=list(ex.cues),
+                dose_id=dose_id,
+                how_often=REFERRED_HOW_OFTEN if referral else dose.how_often,
+                cues=list(dose.cues or ex.cues),
                 purpose=ex.purpose,
                 source=ex.source,
-                illustration=ex.illustration,
-                because=[
-                    _overruled(why[r], c.dose_rule) if r in c.overruled else why[r] for r in c.rules
-                ],
+                illustration=dose.illustration or ex.illustration,
+                because=_reasons(c, why),
             )
         )
     return routine, cut

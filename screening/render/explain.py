@@ -47,11 +47,23 @@ def explain_plan(plan: Plan) -> str:
         out.append(f"  {emphasis.title}")
         for because in emphasis.because:
             out += _reason(because, "    ")
+    if plan.notes:
+        out += ["", "Notes"]
+    for note in plan.notes:
+        out.append(f"  {note.title}: {note.text}")
+        for because in note.because:
+            out += _reason(because, "    ")
     out += ["", "Routine, in order"]
     for i, item in enumerate(plan.routine, 1):
         out.append(f"  {i}. {item.name} ({item.kind}): {item.dose}")
         for because in item.because:
             out += _reason(because, "     ")
+    for progression in plan.progression:
+        out += ["", f"Progression: {progression.title}"]
+        for step in progression.steps:
+            out.append(f"  [{step.status}] {step.stage} ({step.exercise})")
+            if step.note:
+                out.append(f"      for now: {step.note}")
     out += ["", "Left out"]
     if not plan.left_out:
         out.append("  nothing")
@@ -83,6 +95,8 @@ def _effect(effect: Effect) -> str:
         parts.append("refer to a clinician")
     if effect.emphasis:
         parts.append(f"emphasis {effect.emphasis}")
+    if effect.note:
+        parts.append(f"note {effect.note}")
     if effect.add is not None:
         add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
         parts.append(f"add {add.exercise}" + (f" ({add.dose})" if add.dose else ""))
@@ -115,6 +129,11 @@ def describe_knowledge(kb: KnowledgeBase) -> str:
         tags = f"; {', '.join(ex.tags)}" if ex.tags else ""
         out.append(f"  {ex.id} - {ex.name} ({ex.kind}{tags}{needs})")
         out.append(f"      source: {ex.source}")
+    for progression in kb.progressions.values():
+        steps = " -> ".join(
+            f"{s.exercise} ({s.dose})" if s.dose else s.exercise for s in progression.steps
+        )
+        out += ["", f"Progression {progression.id}: {steps}", f"      source: {progression.source}"]
     out += [
         "",
         f"Routine ceiling: {kb.max_exercises} exercises",

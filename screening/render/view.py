@@ -54,6 +54,9 @@ KIND_LABELS = {
 # Said wherever the routine of a plan that needs a referral is shown (PDF, HTML, terminal).
 ROUTINE_HOLD = "Start this routine only once a clinician has agreed to it."
 LOG_DAYS = 14
+PAIN_ROW = "Worst pain today (0-10)"
+RUN_ROW = "I ran today (distance or time)"
+STEP_STATUS = {"done": "Done", "now": "You are here", "next": "Next", "later": "Later"}
 _ILLUSTRATION_ID = re.compile(r"[a-z0-9_]{1,60}")
 
 
@@ -104,8 +107,13 @@ def view(
         "after_run": after,
         "routine_hold": ROUTINE_HOLD,
         "left_out": left_out(plan),
+        "notes": plan.notes,
+        "progressions": plan.progression,
+        "step_status": STEP_STATUS,
         "kind_labels": KIND_LABELS,
         "log_weeks": [list(range(1, 8)), list(range(8, LOG_DAYS + 1))],
+        # A runner waiting for a clinician is not asked to log runs.
+        "log_extra": [PAIN_ROW] if referral else [RUN_ROW, PAIN_ROW],
         "disclaimer": DISCLAIMER,
         "disclaimer_source": DISCLAIMER_SOURCE,
         "article_steps": ARTICLE_STEPS_REFERRAL if referral else ARTICLE_STEPS,
@@ -131,7 +139,9 @@ def told_us(plan: Plan) -> list[Told]:
     answers = plan.answers
 
     def ticked(group: str) -> list[str]:
-        section = answers.get(group) or {}
+        section: dict[str, Any] = answers
+        for part in group.split("."):
+            section = section.get(part) or {}
         return [q.prompt for q in catalogue.group(group).questions() if section.get(q.id)]
 
     lines = [
@@ -143,6 +153,15 @@ def told_us(plan: Plan) -> list[Told]:
     if flags := ticked("red_flags"):
         lines.append(Told("red_flags", "Safety", "; ".join(flags)))
     lines.append(Told("hypermobility", "Flexibility", plan.hypermobility.summary))
+    if (answers.get("hypermobility") or {}).get("self_report") is not None:
+        said = ticked("hypermobility.self_report")
+        lines.append(
+            Told(
+                "hypermobility.self_report",
+                "Flexibility questions",
+                "; ".join(said) if said else "none of the five applies",
+            )
+        )
     runner = answers["runner"]
     experience = catalogue.question("runner.strength_experience")
     lines.append(

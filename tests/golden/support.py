@@ -18,6 +18,18 @@ RUNNERS = {
     "pat-plain": GOLDEN / "runners" / "pat-plain.yaml",
     "tom-tight": GOLDEN / "runners" / "tom-tight.yaml",
 }
+# One runner of each kind the clinical rules handle; `explain` for each is a golden file.
+EXPLAINED = (
+    "sam-teen",
+    "olga-older",
+    "pia-severe-pain",
+    "nils-nerve",
+    "remi-referred",
+    "sela-self-report",
+    "stan-strain",
+    "lou-low-back",
+)
+RUNNERS.update({name: GOLDEN / "runners" / f"{name}.yaml" for name in EXPLAINED})
 INJECTED_NAME = '<img src="file:///etc/passwd"> <link rel=attachment href=file:///etc/hostname>'
 
 
