@@ -160,7 +160,12 @@ def test_enter_through_the_nine_checks_marks_nothing(run):
 
 @pytest.mark.parametrize(
     ("route", "asked"),
-    [(ENTER, "Skip"), (pick(1) + ENTER * 9, "nine checks"), (pick(2) + ENTER, "score")],
+    [
+        (ENTER, "Skip"),
+        (pick(1) + ENTER * 9, "nine checks"),
+        (pick(2) + ENTER * 2, "score"),  # no score given, then the five questions, untouched
+        (pick(3) + ENTER, "five questions"),
+    ],
 )
 def test_enter_everywhere_answers_nothing_for_the_runner(run, route, asked):
     """Only a name and an age typed, then Enter at every prompt (each way of checking
@@ -174,7 +179,9 @@ def test_enter_everywhere_answers_nothing_for_the_runner(run, route, asked):
     flexibility = {
         k: v for k, v in answers.items() if k.startswith("hypermobility.") and k in questions
     }
-    assert all(v is None for v in flexibility.values())
+    beighton = {k: v for k, v in flexibility.items() if ".self_report." not in k}
+    assert all(v is None for v in beighton.values())
+    assert not any(v for k, v in flexibility.items() if ".self_report." in k)  # nothing ticked
     assert asked == "Skip" or flexibility  # the checks or the score were asked, left open
     assert not any(k.startswith("red_flags.") for k in answers)
     assert walk.asked[-3:] == ["Do any of these apply to you?"] * 3

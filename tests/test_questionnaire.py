@@ -64,6 +64,23 @@ def test_the_route_decides_which_flexibility_questions_follow(q):
     assert q.pending(checks).path == "hypermobility.beighton.pinky_left"
     skipped = walk(q, *RUNNER, NO_SYMPTOMS, "skip")
     assert q.pending(skipped).path == "red_flags"
+    questions = walk(q, *RUNNER, NO_SYMPTOMS, "questions")
+    assert q.pending(questions).path == "hypermobility.self_report"
+
+
+def test_the_five_questions_alone_reach_the_plan(q, screener):
+    """Without a score or the checks, two "yes" answers flag possible hyper-mobility."""
+    two_yes = [
+        "hypermobility.self_report.palms_to_floor",
+        "hypermobility.self_report.dislocation_repeated",
+    ]
+    answers = walk(q, *RUNNER, NO_SYMPTOMS, "questions", two_yes, [NONE_OF_THESE])
+    assert q.pending(answers) is None
+    plan = screener.screen(parse_answers(q.answers_data(answers)))
+    assert "hypermobility-self-report-possible" in {t.rule for t in plan.trace}
+    assert not [i for i in plan.routine if i.kind == "stretch"]
+    unknown_score = walk(q, *RUNNER, NO_SYMPTOMS, "score", "")
+    assert q.pending(unknown_score).path == "hypermobility.self_report"
 
 
 @pytest.mark.parametrize(("score", "asked"), [("5", False), ("4", True), ("2", False)])

@@ -219,11 +219,13 @@ class Questionnaire:
         return forgotten
 
     def _self_report_counts(self, answers: Mapping[str, Any]) -> bool:
-        """Whether the five self-report answers could change the hyper-mobility result."""
+        """Whether the five self-report answers could change the plan: on their own (no score,
+        no checks) they can show possible hyper-mobility; beside a score, only one point below
+        the age cut-off."""
         data = self.answers_data(answers, skip=SELF_REPORT)
-        hyper = data.get("hypermobility")
-        if not hyper:
-            return False
+        hyper = data.get("hypermobility") or {}
+        if "beighton_score" not in hyper and "beighton" not in hyper:
+            return True
         all_yes = {q.id: True for q in self.catalogue.group(SELF_REPORT).questions()}
         try:
             without = parse_answers(data)
