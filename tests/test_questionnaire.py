@@ -309,3 +309,15 @@ def test_pages_cannot_be_skipped_ahead(q):
 def test_every_beighton_check_has_plain_help(q):
     checks = q.catalogue.group("hypermobility.beighton").questions()
     assert len(checks) == 9 and all(len(c.help) > 60 for c in checks)
+
+
+def test_after_a_page_comes_the_next_that_applies(q):
+    answers = walk(q, *RUNNER, ["symptoms.knee_pain"])
+    symptoms = q.page_of(q.step("symptoms"))
+    assert q.next_page(symptoms, answers) is q.page_of(q.step("pain.level"))
+    done = walk(q, *RUNNER, NO_SYMPTOMS, "skip", [NONE_OF_THESE])
+    assert q.next_page(symptoms, done) is q.page_of(q.step("hypermobility.ask_how"))
+    assert q.next_page(q.page_of(q.step("red_flags")), done) is None  # on to the review
+    done.update(q.accept(q.step("hypermobility.ask_how"), "score"))  # changed: a new question
+    assert q.next_page(q.page(1), done) is q.page(2)
+    assert q.next_page(q.page(4), done) is q.page_of(q.step("hypermobility.beighton_score"))

@@ -271,6 +271,17 @@ class Questionnaire:
                 return earlier
         return None
 
+    def next_page(self, page: Page, answers: Mapping[str, Any]) -> Page | None:
+        """The page to show after `page` was sent: the next one that applies, or the first
+        still waiting for an answer if that comes first; None: on to the review."""
+        pending = self.pending_page(answers)
+        for later in self.pages[page.number :]:
+            if pending is not None and later.number > pending.number:
+                return pending
+            if self.asked(later, answers):
+                return later
+        return pending
+
     def reachable(self, page: Page, answers: Mapping[str, Any]) -> bool:
         """Whether a form may show `page` now: it applies and comes no later than the first
         page still waiting for an answer (no skipping ahead past unanswered questions)."""

@@ -16,6 +16,7 @@ import click
 from screening import __version__
 from screening.core.errors import ScreeningError
 from screening.core.resources import example_answers
+from screening.desk.command import desk
 
 REPORTS = Path("reports")
 DRAFTS = REPORTS / ".intakes"
@@ -280,6 +281,9 @@ def intake(
     else:
         click.echo(f"Make the plan with: screening plan {finished.answers_file}")
     click.echo(summary(finished.plan))
+
+
+cli.add_command(desk)
 
 
 def main() -> None:
