@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml scripts/system-deps
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml scripts/system-deps
-	scripts/system-deps
+	scripts/system-deps --test
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[desk,test]'

@@ -23,10 +23,10 @@ def test_sending_keeps_one_submission_and_thanks_the_client(answered, kiosk):  #
     assert answered.session.session_key != session  # the old session is gone
 
 
-def test_the_thank_you_page_clears_itself_after_15_seconds(answered):  # noqa: F811
+def test_the_thank_you_page_returns_to_the_start_after_15_seconds(answered):  # noqa: F811
     answered.post("/kiosk/send/")
     html = answered.get("/kiosk/thanks/").text
-    assert '<meta http-equiv="refresh" content="15;url=/kiosk/">' in html
+    assert 'data-return-url="/kiosk/" data-return-after="15"' in html
     assert "Ana" not in html
 
 

@@ -1,6 +1,6 @@
 /* The desk's only script (served by the app; the content security policy allows no inline
    script). Everything works without it: it only adds the idle warning and wipe on kiosk
-   question pages, and the thank-you countdown. The server's session expiry is the guarantee. */
+   question pages, and the thank-you screen's return to the start. The server's session expiry is the guarantee. */
 (function () {
   "use strict";
   var body = document.body;
@@ -25,7 +25,8 @@
     var wipe = function () {
       if (!wiping) { wiping = true; wipeForm.submit(); }
     };
-    var active = function () {
+    var active = function (event) {
+      if (dialog.open && event && dialog.contains(event.target)) { return; }  // its button
       last = Date.now();
       if (dialog.open) { dialog.close(); }
       if (Date.now() - lastPing > 10000) { ping(); }
@@ -33,7 +34,8 @@
     ["pointerdown", "keydown", "input", "touchstart", "scroll"].forEach(function (name) {
       window.addEventListener(name, active, { passive: true, capture: true });
     });
-    stillHere.addEventListener("click", function () { active(); ping(); });
+    stillHere.addEventListener("click", function () { active(); dialog.close(); ping(); });
+    dialog.addEventListener("cancel", function () { active(); ping(); });  // Escape
     window.setInterval(function () {
       var idle = Date.now() - last;
       if (idle >= wipeAfter) { wipe(); }
@@ -41,11 +43,16 @@
     }, 500);
   }
 
+  // The thank-you screen counts down, then goes back to the start (replacing itself in the
+  // history). It holds nothing of the client: the server ended their session already.
+  var thanks = document.getElementById("thanks");
   var countdown = document.getElementById("countdown");
-  if (countdown) {
-    var left = Number(countdown.textContent);
+  if (thanks && countdown) {
+    var left = Number(thanks.dataset.returnAfter);
     window.setInterval(function () {
-      if (left > 0) { left -= 1; countdown.textContent = String(left); }
+      left -= 1;
+      if (left <= 0) { window.location.replace(thanks.dataset.returnUrl); }
+      else { countdown.textContent = String(left); }
     }, 1000);
   }
 })();
