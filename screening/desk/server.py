@@ -50,7 +50,19 @@ def run(*, host: str, port: int, workers: int, certfile: Path | None, keyfile: P
             from screening.desk.wsgi import application
 
             questionnaire()  # compile the rules once, before the workers are forked
+            _warm_printing()
             connections.close_all()  # each worker opens its own
             return application
 
     DeskServer().run()
+
+
+def _warm_printing() -> None:
+    """Render the example plan once, so the workers inherit WeasyPrint loaded, its fonts
+    found and its stylesheet parsed (the first print in a cold worker took about a second
+    more)."""
+    from screening import service
+    from screening.core.answers import load_answers
+    from screening.core.resources import example_answers
+
+    service.render(service.screen(load_answers(example_answers())), "pdf")
