@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import assert_accessible, fill_client
+from tests.browser.conftest import about_you, assert_accessible, fill_client
 
 
 def test_a_client_answers_and_the_desk_prints_their_plan(tablet: Page, staff_page: Page):
@@ -55,14 +55,7 @@ def test_a_red_flag_goes_to_the_top_of_the_queue_marked(tablet: Page, staff_page
 
 
 def test_the_urgent_line_shows_the_moment_chest_pain_is_ticked(tablet: Page):
-    tablet.click("button:has-text('Start')")
-    tablet.fill("#f-runner-name", "Notice Check")
-    tablet.fill("#f-runner-age", "40")
-    tablet.fill("#dob-day", "1")
-    tablet.fill("#dob-month", "1")
-    tablet.fill("#dob-year", "1986")
-    tablet.check("label:has-text('No, or not in years')")
-    tablet.click("button:has-text('Continue')")
+    about_you(tablet, "Notice Check")
     tablet.click("button:has-text('Continue')")  # no symptoms
     tablet.check("label:has-text('Skip')")
     tablet.click("button:has-text('Continue')")

@@ -7,34 +7,14 @@ import sqlite3
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Desk, assert_accessible, fill_client
+from tests.browser.conftest import Desk, about_you, assert_accessible, fill_client
+from tests.desk.test_access import STAFF_PAGES
 
-STAFF_ADDRESSES = [
-    "/staff/",
-    "/staff/submissions/{pk}/",
-    "/staff/submissions/{pk}/print/",
-    "/staff/kiosks/",
-    "/staff/accounts/",
-    "/staff/audit/",
-    "/staff/settings/",
-    "/staff/sign-in/",
-]
-
-
-def start_first_page(tablet: Page, name: str) -> None:
-    tablet.click("button:has-text('Start')")
-    tablet.fill("#f-runner-name", name)
-    tablet.fill("#f-runner-age", "51")
-    tablet.fill("#dob-day", "2")
-    tablet.fill("#dob-month", "2")
-    tablet.fill("#dob-year", "1975")
-    tablet.check("label:has-text('No, or not in years')")
-    tablet.click("button:has-text('Continue')")
-    expect(tablet).to_have_url(tablet.url.rsplit("/kiosk/", 1)[0] + "/kiosk/page/2/")
+STAFF_ADDRESSES = [*STAFF_PAGES, "/staff/sign-in/"]
 
 
 def test_after_start_again_back_shows_nothing_of_the_previous_client(tablet: Page):
-    start_first_page(tablet, "Previous Client")
+    about_you(tablet, "Previous Client")
     tablet.click("button:has-text('Start again and clear every answer')")
     expect(tablet.get_by_text("The previous answers were cleared.")).to_be_visible()
     for _ in range(3):
@@ -50,7 +30,7 @@ def test_after_sending_back_shows_nothing_either(tablet: Page):
         tablet.go_back()
         assert "Sent Client" not in tablet.content()
     tablet.goto("/kiosk/")
-    start_first_page(tablet, "Next Client")  # and the next client's form starts empty
+    about_you(tablet, "Next Client")  # and the next client's form starts empty
     tablet.go_back()
     assert tablet.input_value("#f-runner-name") == "Next Client"  # their own, kept server-side
 

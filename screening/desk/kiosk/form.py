@@ -50,6 +50,11 @@ class Field:
     def id(self) -> str:
         return "f-" + self.step.path.replace(".", "-")
 
+    @property
+    def has_none(self) -> bool:
+        """Whether the list ends in a "none of these" set apart (the shared notice goes above)."""
+        return any(c.separate for c in self.choices)
+
 
 def _widget(step: Step) -> str:
     node = step.node
