@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -68,9 +69,9 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
     return env | extra
 
 
-def start_desk(folder: Path, **env: str) -> Desk:
-    """Add an admin (sam) and a staff account (jo), then serve the desk; waits until it
-    answers."""
+def start_desk(folder: Path, *args: str, **env: str) -> Desk:
+    """Add an admin (sam) and a staff account (jo), then serve the desk (with `args`, e.g. a
+    certificate); waits until it answers."""
     data = folder / "data"
     for name, admin in (("sam", True), ("jo", False)):
         subprocess.run(
@@ -86,16 +87,24 @@ def start_desk(folder: Path, **env: str) -> Desk:
     log = (folder / "server.log").open("wb")
     command = [sys.executable, "-m", "screening", "desk", "--port", str(port), "--data", str(data)]
     process = subprocess.Popen(
-        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=_env(env)
+        [*command, *args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=_env(env),
     )
-    desk = Desk(f"http://127.0.0.1:{port}", data, process, log)
+    scheme = "https" if "--certfile" in args else "http"
+    desk = Desk(f"{scheme}://127.0.0.1:{port}", data, process, log)
+    unverified = ssl.create_default_context()
+    unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE  # self-signed
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             desk.stop()
             raise RuntimeError((folder / "server.log").read_text())
         try:
-            with urllib.request.urlopen(desk.url + "/staff/sign-in/", timeout=1) as answer:
+            address = desk.url + "/staff/sign-in/"
+            with urllib.request.urlopen(address, timeout=1, context=unverified) as answer:
                 if answer.status == 200:
                     return desk
         except OSError:

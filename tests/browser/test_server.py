@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sqlite3
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -90,3 +91,28 @@ def test_an_acknowledged_submission_survives_kill_9(browser: Browser, quick_desk
         with sqlite3.connect(quick_desk.data / "desk.sqlite3") as db:
             names = [row[0] for row in db.execute("select name from kiosk_submission")]
         assert names == ["Durable Client"]
+
+
+def test_over_https_sign_in_and_cookies_work(browser: Browser, tmp_path_factory):
+    """The clinic-network setup: HTTPS with the clinic's certificate (here a self-signed one);
+    the session and CSRF cookies are sent over HTTPS only."""
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "desk.key", folder / "desk.pem"
+    openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+    subprocess.run(
+        [*openssl, "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    desk = start_desk(folder, "--certfile", str(cert), "--keyfile", str(key))
+    try:
+        context = browser.new_context(viewport=DESK, base_url=desk.url, ignore_https_errors=True)
+        page = context.new_page()
+        sign_in(page, "sam")
+        expect(page.locator("h1")).to_have_text("Queue")
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["sessionid"]["secure"] and cookies["csrftoken"]["secure"]
+        assert desk.url.startswith("https://")
+        context.close()
+    finally:
+        desk.stop()
