@@ -70,6 +70,18 @@ def _check_port(host: str, port: int) -> None:
         ) from None
 
 
+def _needs_extra() -> None:
+    """The desk's libraries come with the `desk` extra; without them, one line says so."""
+    try:
+        import django  # noqa: F401
+        import gunicorn  # noqa: F401
+    except ImportError:
+        raise ScreeningError(
+            "screening desk needs the desk extra: pip install 'screening[desk]' "
+            "(make demo and make test install it)"
+        ) from None
+
+
 def _data(ctx: click.Context, data: Path | None) -> Path:
     from screening.desk.boot import default_data
 
@@ -114,6 +126,7 @@ def desk(
              screening desk --host 0.0.0.0 --port 8443 --certfile desk.pem --keyfile desk.key
     """
     ctx.obj = {"data": data}
+    _needs_extra()
     if ctx.invoked_subcommand is not None:
         return
     tls = _check_tls(host, certfile, keyfile)

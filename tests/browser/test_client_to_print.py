@@ -75,3 +75,20 @@ def test_the_thank_you_screen_clears_itself_after_15_seconds(tablet: Page):
     expect(tablet).to_have_url(re.compile(r"/kiosk/$"))
     tablet.go_back()
     assert "Thank you" not in tablet.content() and "Clock Client" not in tablet.content()
+
+
+def test_a_page_can_be_answered_with_the_keyboard_alone(tablet: Page):
+    tablet.keyboard.press("Tab")  # the skip link first
+    expect(tablet.locator(".skip")).to_be_focused()
+    tablet.focus("button:has-text('Start')")
+    tablet.keyboard.press("Enter")
+    tablet.focus("#f-runner-name")
+    tablet.keyboard.type("Kay Board")
+    for text in ("34", "3", "5", "1992"):  # age, then day, month and year of birth
+        tablet.keyboard.press("Tab")
+        tablet.keyboard.type(text)
+    tablet.keyboard.press("Tab")  # into the deadlift question
+    tablet.keyboard.press("Space")  # choose its first answer
+    expect(tablet.locator("#f-runner-strength_experience-1")).to_be_checked()
+    tablet.keyboard.press("Enter")  # sends the page
+    expect(tablet).to_have_url(re.compile(r"/kiosk/page/2/$"))

@@ -91,3 +91,12 @@ def test_a_port_in_use_is_one_line(tmp_path):
     assert done.returncode == 2 and done.stderr.startswith(
         f"error: --port: cannot listen on 127.0.0.1:{port}"
     )
+
+
+def test_without_the_desk_extra_the_desk_says_how_to_get_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "django", None)  # as if Django were not installed
+    result = CliRunner().invoke(cli, ["desk", "adduser", "sam"], input="a-long-enough-password\n")
+    assert result.exit_code == 2
+    assert "error: screening desk needs the desk extra: pip install 'screening[desk]'" in (
+        result.output
+    )
