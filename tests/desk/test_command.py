@@ -100,3 +100,9 @@ def test_without_the_desk_extra_the_desk_says_how_to_get_it(monkeypatch):
     assert "error: screening desk needs the desk extra: pip install 'screening[desk]'" in (
         result.output
     )
+
+
+def test_a_broken_rules_folder_is_one_line_before_serving(tmp_path):
+    done = desk("--rules", str(tmp_path / "missing"), data=tmp_path / "data")
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith("error: ") and "missing" in done.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,8 @@ def questionnaire() -> Questionnaire:
     return Questionnaire(service.screener(rules()).kb.beighton)
 
 
-def rules() -> Any:
+def rules() -> Path | None:
+    """The desk's rules folder (`screening desk --rules`); None: the bundled one."""
     return settings.DESK_RULES
 
 

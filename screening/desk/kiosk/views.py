@@ -56,7 +56,8 @@ def _page_url(page: Page | None) -> str:
     return reverse("kiosk:review") if page is None else reverse("kiosk:page", args=[page.number])
 
 
-def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def _context(**extra: Any) -> dict[str, Any]:
+    """What every kiosk page shows: the clinic's name, and the idle limits for its script."""
     return {
         "clinic": DeskSettings.current().clinic,
         "idle_warning": settings.DESK_IDLE_WARNING,
@@ -69,7 +70,7 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def welcome(request: HttpRequest) -> HttpResponse:
     cleared = request.GET.get("cleared") == "1"
-    return render(request, "kiosk/welcome.html", _context(request, cleared=cleared))
+    return render(request, "kiosk/welcome.html", _context(cleared=cleared))
 
 
 @kiosk_required
@@ -158,7 +159,6 @@ def _show(
     fields = form.fields(q, this, answers, raws, errors)
     sections = list(dict.fromkeys(p.section.title for p in q.pages))
     context = _context(
-        request,
         page=this,
         fields=fields,
         born=born,
@@ -192,7 +192,7 @@ def review(request: HttpRequest) -> HttpResponse:
     assert born is not None
     entries.insert(1, (f"Date of birth: {born.day} {born:%B %Y}", 1))
     notices = [n for s in q.steps if q.applies(s, answers) for n in q.notices(s, answers)]
-    return render(request, "kiosk/review.html", _context(request, entries=entries, notices=notices))
+    return render(request, "kiosk/review.html", _context(entries=entries, notices=notices))
 
 
 @kiosk_required
@@ -231,9 +231,7 @@ def send(request: HttpRequest) -> HttpResponse:
 @kiosk_required
 @require_http_methods(["GET"])
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "kiosk/thanks.html", _context(request, seconds=settings.DESK_THANKS_SECONDS)
-    )
+    return render(request, "kiosk/thanks.html", _context(seconds=settings.DESK_THANKS_SECONDS))
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -247,7 +246,7 @@ def _end_sessions(account: Account) -> None:
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("account")
     if who := request.GET.get("who", "").strip():
-        entries = entries.filter(Q(username__icontains=who))
+        entries = entries.filter(username__icontains=who)
     page = Paginator(entries, AUDIT_PAGE).get_page(request.GET.get("page"))
     return render(request, "staff/audit.html", {"page": page, "who": who})
 
