@@ -39,6 +39,7 @@ class Question:
     source: str | None = None
     ask_when: tuple[str, ...] = ()
     notice: Notice | None = None  # said at once when the answer is yes
+    help: str = ""  # how to find the answer, in plain words (e.g. how to do a Beighton check)
 
     @property
     def id(self) -> str:
@@ -164,6 +165,7 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
         source=raw.get("source"),
         ask_when=tuple(raw.get("ask_when", ())),
         notice=_parse_notice(raw.get("notice"), path),
+        help=" ".join(str(raw.get("help", "")).split()),
     )
 
 
