@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 PASSWORD = "a-long-test-password"
@@ -165,6 +166,20 @@ def tablet(tablet_context: BrowserContext, staff_page: Page) -> Page:
 
 
 AXE = Axe()
+
+
+def go_back(page: Page) -> None:
+    """Press Back as a person would. Chromium can report its page as detached for a moment
+    while a Back lands on an address the server redirects (a loaded machine shows it): wait
+    for the page and try again, up to three times."""
+    for attempt in range(3):
+        try:
+            page.go_back(wait_until="load")
+            return
+        except PlaywrightError as exc:
+            if "Not attached to an active page" not in str(exc) or attempt == 2:
+                raise
+            page.wait_for_load_state("load")
 
 
 def assert_accessible(page: Page) -> None:

@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import about_you, assert_accessible, fill_client
+from tests.browser.conftest import about_you, assert_accessible, fill_client, go_back
 
 
 def test_a_client_answers_and_the_desk_prints_their_plan(tablet: Page, staff_page: Page):
@@ -73,7 +73,7 @@ def test_the_thank_you_screen_clears_itself_after_15_seconds(tablet: Page):
     expect(tablet.locator("#countdown")).to_have_text("15")
     tablet.clock.run_for(16_000)
     expect(tablet).to_have_url(re.compile(r"/kiosk/$"))
-    tablet.go_back()
+    go_back(tablet)
     assert "Thank you" not in tablet.content() and "Clock Client" not in tablet.content()
 
 

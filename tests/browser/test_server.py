@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     Desk,
     about_you,
     fill_client,
+    go_back,
     pair,
     sign_in,
     start_desk,
@@ -59,7 +60,7 @@ def test_an_idle_kiosk_warns_then_wipes_everything(browser: Browser, quick_desk:
         expect(page.locator("#idle-warning")).to_be_visible(timeout=4000)
         expect(page.get_by_text("Are you still there?")).to_be_visible()
         expect(page).to_have_url(quick_desk.url + "/kiosk/?cleared=1", timeout=8000)
-        page.go_back()
+        go_back(page)
         assert "Idle Client" not in page.content()
 
 
@@ -69,7 +70,7 @@ def test_still_here_keeps_the_answers(browser: Browser, quick_desk: Desk):
         expect(page.locator("#idle-warning")).to_be_visible(timeout=4000)
         page.click("#still-here")
         expect(page.locator("#idle-warning")).to_be_hidden()
-        page.go_back()
+        go_back(page)
         assert page.input_value("#f-runner-name") == "Busy Client"
 
 
@@ -80,7 +81,7 @@ def test_without_script_the_server_still_wipes_an_idle_kiosk(browser: Browser, q
         time.sleep(6)  # longer than the server's idle limit
         page.click("button:has-text('Continue')")
         expect(page).to_have_url(quick_desk.url + "/kiosk/?cleared=1")
-        page.go_back()
+        go_back(page)
         assert "Slow Client" not in page.content()
 
 
