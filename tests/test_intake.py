@@ -215,7 +215,7 @@ def test_validation_explains_and_asks_again(run):
     data, walk, said = run(keys + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
     assert data["runner"]["name"] == "A" * 80
     assert data["runner"]["age"] == 34
-    assert any(line.startswith("Please type text of 1 to 80 characters") for line in said)
+    assert any(line.startswith("Please type 1 to 80 characters on one line") for line in said)
     assert "Please type a whole number from 12 to 100." in said
     assert walk.asked[:4] == [walk.asked[0]] * 2 + [walk.asked[2]] * 2
 
