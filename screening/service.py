@@ -113,8 +113,7 @@ def publish(
     check_output(output, force=force)
     data = render(plan, fmt, options)
     if output == "-" or (output is None and fmt == "json"):
-        stream.write(data)
-        stream.flush()
+        files.write_stream(stream, data)
         return None
     if output is None:
         return store(data, folder, plan.runner.name, fmt, options.on)
