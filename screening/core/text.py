@@ -80,7 +80,7 @@ def _character_problem(text: str) -> str | None:
             kind = _NAMED.get(char) or _KINDS[unicodedata.category(char)]
             return f"it has {kind} ({code(char)})"
     if not any(map(_visible, text)):
-        return "nothing in it is visible" if text else "it is empty"
+        return "nothing in it is visible" if text.strip() else "it is empty"
     return None
 
 
