@@ -20,7 +20,7 @@ from screening.core.answers import parse_answers
 from screening.core.errors import Problem, ScreeningError
 from screening.core.plan import Plan
 from screening.core.resources import default_rules
-from screening.core.text import line_problem, one_line, shown
+from screening.core.text import one_line, shown
 from screening.render import FORMATS
 from screening.store import files
 
@@ -41,15 +41,16 @@ def look(clinic: str | None = None, paper: str = "a4", on: date | None = None) -
     """Checked printing options: a clinic name on one line of 1 to 80 characters (the same rules
     as a runner's name), a known paper."""
     if clinic is not None:
-        if reason := line_problem(clinic, CLINIC_MAX_LENGTH):
+        try:
+            clinic = one_line(clinic, CLINIC_MAX_LENGTH)
+        except ValueError as reason:
             raise ScreeningError(
                 Problem(
                     "--clinic",
                     f"{shown(clinic)} is not allowed: {reason}; expected 1 to "
                     f"{CLINIC_MAX_LENGTH} characters on one line",
                 )
-            )
-        clinic = one_line(clinic)
+            ) from None
     if paper not in PAPERS:
         raise ScreeningError(Problem("--paper", f"expected one of {', '.join(PAPERS)}"))
     return Look(clinic, paper, on)

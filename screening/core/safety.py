@@ -65,6 +65,7 @@ RED_FLAGS: tuple[str, ...] = tuple(q.path for q in load_catalogue().group("red_f
 # Generalised joint hyper-mobility, 2017 criteria: (up to age, cut-off), and how many "yes"
 # self-report answers count one point below it.
 BEIGHTON_2017 = ((17, 6), (50, 5), (100, 4))
+AGES = load_catalogue().question("runner.age")  # the ages a runner may give
 SELF_REPORT_2017 = 2
 REFERRAL_EMPHASIS = "referral_first"
 
@@ -106,7 +107,7 @@ def _is_bundled(folder: Path) -> bool:
 def shipped(kb: KnowledgeBase) -> KnowledgeBase:
     """The rules folder that ships with the program (read once per process, and not at all
     when `kb` is that folder)."""
-    return kb if _is_bundled(kb.folder) else _bundled()
+    return kb if _is_bundled(kb.folder.absolute()) else _bundled()
 
 
 def referral_emphasis(kb: KnowledgeBase) -> Emphasis:
@@ -158,7 +159,7 @@ def check(kb: KnowledgeBase) -> None:
                 f"{PAIN_FACT} and whose effects include refer"
             )
     settings = kb.folder / "settings.yaml"
-    for age in range(12, 101):
+    for age in range(AGES.min or 0, (AGES.max or 0) + 1):
         allowed = next(cutoff for up_to, cutoff in BEIGHTON_2017 if age <= up_to)
         if kb.beighton.cutoff(age) > allowed:
             raise ScreeningError(
