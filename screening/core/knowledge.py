@@ -59,7 +59,7 @@ class _Model(BaseModel):
     def _one_line_each(cls, value: Any) -> Any:
         for text in _texts(value):
             if problem := line_problem(text):
-                raise ValueError(f"{shown(text)}: {problem}")
+                raise ValueError(f"{shown(text)}: it {problem}")
         return value
 
 

@@ -129,7 +129,7 @@ def problem(q: Question, text: str) -> str | None:
         if not ok or not (q.min or 0) <= int(value) <= (q.max if q.max is not None else 9999):
             return f"Please type {q.allowed()}."
     elif q.type == "text" and (reason := line_problem(text, q.max_length)):
-        return f"Please type {q.allowed()}" + ("." if not value else f" ({reason}).")
+        return f"Please type {q.allowed()}." + (f" What you typed {reason}." if value else "")
     return None
 
 

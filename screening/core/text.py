@@ -52,8 +52,9 @@ def _unsafe(char: str) -> bool:
 
 
 def line_problem(text: str, max_length: int | None = None) -> str | None:
-    """What is wrong with `text` as one line of free text, in plain words ("it has a tab
-    (U+0009)"); None when it is fine. Leading and trailing spaces and line ends are trimmed
+    """What is wrong with `text` as one line of free text, in plain words and without a
+    subject, so that each front door can say whose text it is ("has a tab (U+0009)"); None
+    when it is fine. Leading and trailing spaces and line ends are trimmed
     first, as `one_line` does."""
     text = text.strip(TRIMMED)
     if text.isprintable() and BLANK_LOOKING.isdisjoint(text) and any(map(_visible, text)):
@@ -64,7 +65,7 @@ def line_problem(text: str, max_length: int | None = None) -> str | None:
             return problem
     length = len(text.strip())
     if max_length is not None and length > max_length:
-        return f"it is {length:,} characters long"
+        return f"is {length:,} characters long"
     return None
 
 
@@ -73,22 +74,23 @@ def _character_problem(text: str) -> str | None:
         if char in JOINERS:
             if 0 < i < len(text) - 1 and _word_part(text[i - 1]) and _word_part(text[i + 1]):
                 continue
-            return f"it has {JOINERS[char]} ({code(char)}) outside a word"
+            return f"has {JOINERS[char]} ({code(char)}) outside a word"
         if char in BLANK_LOOKING:
-            return f"it has a character that looks blank ({code(char)})"
+            return f"has a character that looks blank ({code(char)})"
         if _unsafe(char):
             kind = _NAMED.get(char) or _KINDS[unicodedata.category(char)]
-            return f"it has {kind} ({code(char)})"
+            return f"has {kind} ({code(char)})"
     if not any(map(_visible, text)):
-        return "nothing in it is visible" if text.strip() else "it is empty"
+        return "has nothing visible in it" if text.strip() else "is empty"
     return None
 
 
 def one_line(text: str, max_length: int | None = None) -> str:
-    """`text` trimmed of surrounding whitespace, or ValueError saying what is wrong with it."""
+    """`text` trimmed of surrounding whitespace, or ValueError saying what is wrong with it
+    ("it has a tab (U+0009)")."""
     problem = line_problem(text, max_length)
     if problem:
-        raise ValueError(problem)
+        raise ValueError(f"it {problem}")
     return text.strip(TRIMMED).strip()
 
 
