@@ -48,7 +48,10 @@ class Question:
     def allowed(self) -> str:
         """What a valid value looks like, in words (used in error messages)."""
         if self.type == "text":
-            return f"text of 1 to {self.max_length} characters, without control characters"
+            return (
+                f"1 to {self.max_length} characters on one line: letters in any alphabet, "
+                "digits, spaces and punctuation"
+            )
         if self.type == "integer":
             return f"a whole number from {self.min} to {self.max}"
         if self.type == "choice":

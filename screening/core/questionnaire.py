@@ -21,10 +21,11 @@ from typing import Any, Literal
 
 import yaml
 
-from screening.core.answers import has_control_characters, parse_answers
+from screening.core.answers import parse_answers
 from screening.core.catalogue import Catalogue, Group, Notice, Question, Route, load_catalogue
 from screening.core.errors import Problem, ScreeningError
 from screening.core.hypermobility import BeightonSettings, assess
+from screening.core.text import line_problem
 
 DONT_KNOW = "dont_know"  # the option that leaves a question open
 NONE_OF_THESE = "none"  # the explicit "none of these" of a checklist that needs one
@@ -166,10 +167,8 @@ def problem(q: Question, text: str) -> str | None:
         ok = re.fullmatch(r"[0-9]{1,4}", value) is not None
         if not ok or not (q.min or 0) <= int(value) <= (q.max if q.max is not None else 9999):
             return f"Please type {q.allowed()}."
-    elif q.type == "text" and (
-        not value or (q.max_length and len(value) > q.max_length) or has_control_characters(value)
-    ):
-        return f"Please type {q.allowed()}" + (f" (this is {len(value)})." if value else ".")
+    elif q.type == "text" and (reason := line_problem(text, q.max_length)):
+        return f"Please type {q.allowed()}." + (f" What you typed {reason}." if value else "")
     return None
 
 
