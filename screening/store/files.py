@@ -14,6 +14,7 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from anyascii import anyascii
 from screening.core.errors import ScreeningError
 
 FILE_MODE = 0o600
+Fill = Callable[[Path], None]  # writes a whole file's contents to the (empty) path it is given
 STEM_NAME_LENGTH = 40
 
 
@@ -69,7 +71,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
     while True:
         target = path if overwrite else _free_name(path)
         try:
-            return _write(target, data, replace=overwrite)
+            return _write(target, _contents(data), replace=overwrite)
         except FileExistsError:  # the name was taken meanwhile: take the next free one
             continue
 
@@ -111,11 +113,17 @@ def check_output(output: str, *, force: bool = False) -> bool:
 
 def write_output(output: str, data: bytes, *, force: bool = False) -> Path:
     """Write `data` to the explicit path `output` (see `check_output` for what is refused)."""
+    return write_output_with(output, _contents(data), force=force)
+
+
+def write_output_with(output: str, fill: Fill, *, force: bool = False) -> Path:
+    """Like `write_output`, for a file that `fill(path)` writes itself (a database copy): it
+    is given an empty owner-only file beside `output`, which takes its name once complete."""
     path = Path(output)
     while True:
         replace = check_output(output, force=force)
         try:
-            return _write(path, data, replace=replace)
+            return _write(path, fill, replace=replace)
         except FileExistsError:  # created meanwhile: check it again (refused without --force)
             continue
 
@@ -133,7 +141,15 @@ def _file_kind(mode: int) -> str:
     return "special file"
 
 
-def _write(target: Path, data: bytes, *, replace: bool) -> Path:
+def _contents(data: bytes) -> Fill:
+    def fill(tmp: Path) -> None:
+        with tmp.open("r+b") as handle:
+            handle.write(data)
+
+    return fill
+
+
+def _write(target: Path, fill: Fill, *, replace: bool) -> Path:
     """Write through a temporary file; rename over a regular file, or create `target` anew.
 
     Creating is exclusive: FileExistsError if the name is taken (the caller decides).
@@ -143,10 +159,10 @@ def _write(target: Path, data: bytes, *, replace: bool) -> Path:
     except OSError as exc:
         raise ScreeningError(f"{target}: cannot write ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)  # mkstemp's 0600 already; said, not assumed
-            handle.write(data)
-            handle.flush()
+        os.fchmod(fd, FILE_MODE)  # mkstemp's 0600 already; said, not assumed
+        os.close(fd)
+        fill(Path(tmp))
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         mode = _lstat_mode(target) if replace else None
         if mode is None:
