@@ -100,8 +100,8 @@ def since_view(comparison: Comparison) -> Since:
     routine = tuple(
         Block(title, kind, tuple(items))
         for title, kind, items in (
-            ("New in your routine", "new", [i.name for i in r.added]),
-            ("No longer in your routine", "gone", dropped),
+            ("New in the routine", "new", [i.name for i in r.added]),
+            ("No longer in the routine", "gone", dropped),
             (
                 "Done differently now",
                 "changed",

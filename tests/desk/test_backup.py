@@ -10,7 +10,8 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,15 +46,12 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("SCREENING_DESK", "DJANGO"))}
 
 
-def rows(database: Path, query: str = RECORDS) -> list[tuple]:
-    with closing(sqlite3.connect(database)) as db:
-        return db.execute(query).fetchall()
-
-
-def test_a_backup_while_the_desk_writes_is_consistent_and_a_restore_finds_every_record(tmp_path):
-    data, copy, restored = tmp_path / "desk", tmp_path / "backup.sqlite3", tmp_path / "new"
+@contextmanager
+def busy_desk(data: Path, count: int) -> Iterator[subprocess.Popen]:
+    """A process serving `data` as a desk does (holding its lock) and adding records all the
+    while, after the first `count`."""
     busy = subprocess.Popen(
-        [sys.executable, "-m", "tests.desk.fill", str(data), "3", "--serve"],
+        [sys.executable, "-m", "tests.desk.fill", str(data), str(count), "--serve"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -62,11 +60,22 @@ def test_a_backup_while_the_desk_writes_is_consistent_and_a_restore_finds_every_
     )
     try:
         assert busy.stdout.readline() == "ready\n", busy.stderr.read()
-        done = desk("backup", str(copy), data=data)
-        still_writing = busy.poll() is None
+        yield busy
     finally:
         busy.terminate()
         busy.communicate(timeout=10)
+
+
+def rows(database: Path, query: str = RECORDS) -> list[tuple]:
+    with closing(sqlite3.connect(database)) as db:
+        return db.execute(query).fetchall()
+
+
+def test_a_backup_while_the_desk_writes_is_consistent_and_a_restore_finds_every_record(tmp_path):
+    data, copy, restored = tmp_path / "desk", tmp_path / "backup.sqlite3", tmp_path / "new"
+    with busy_desk(data, 3) as busy:
+        done = desk("backup", str(copy), data=data)
+        still_writing = busy.poll() is None
     assert done.returncode == 0, done.stderr
     assert still_writing and done.stdout.startswith("Backed up ") and str(copy) in done.stdout
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
@@ -92,21 +101,10 @@ def test_a_restore_is_refused_in_one_line_while_the_desk_serves(tmp_path):
     data = tmp_path / "desk"
     fill(data, 1)
     copy = tmp_path / "backup.sqlite3"
-    assert desk("backup", str(copy), data=data).returncode == 0
-    serving = subprocess.Popen(
-        [sys.executable, "-m", "tests.desk.fill", str(data), "0", "--serve"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=_env(),
-    )
-    try:
-        assert serving.stdout.readline() == "ready\n"
+    with closing(sqlite3.connect(data / "desk.sqlite3")) as db, closing(sqlite3.connect(copy)) as c:
+        db.backup(c)
+    with busy_desk(data, 0):
         refused = desk("restore", str(copy), data=data)
-    finally:
-        serving.terminate()
-        serving.communicate(timeout=10)
     assert refused.returncode == 2
     assert refused.stderr == (
         f"error: the desk is running on {data}: stop it (Ctrl-C where it runs), then restore\n"

@@ -51,13 +51,6 @@ def test_a_reprint_is_the_first_print_byte_for_byte_whatever_changed(staff_clien
     assert targets == [f"submission {sub.pk}", f"submission {sub.pk}, reprint"]
 
 
-def test_a_fresh_render_of_the_same_plan_gives_the_same_bytes(staff_client):
-    sub = submit("Ana Lopez")
-    first = prints(staff_client, sub).content
-    Printout.objects.all().delete()
-    assert prints(staff_client, sub).content == first
-
-
 def test_since_your_last_visit_is_its_own_print_comparing_with_the_visit_before(staff_client):
     client = record()
     then = submit(

@@ -18,7 +18,7 @@ from screening.desk import database
 from screening.desk.kiosk.models import Submission
 from screening.desk.records import erasure, export, matching, printing
 from screening.desk.records.forms import ClientForm, EraseForm, ExportForm, SearchForm
-from screening.desk.records.models import Client
+from screening.desk.records.models import Client, Printout
 from screening.desk.staff.access import admin_required, audit, staff_required
 from screening.desk.staff.models import AuditEntry
 from screening.render.since import since_view
@@ -210,7 +210,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("records:clients")
     counts = {
         "screenings": record.screenings.count(),
-        "printouts": sum(s.printouts.count() for s in record.screenings.all()),
+        "printouts": Printout.objects.filter(submission__client=record).count(),
     }
     return render(request, "records/erase.html", {"record": record, "form": form, "counts": counts})
 
