@@ -141,17 +141,18 @@ def desk(
     folder = boot.prepare(
         _data(ctx, data), tls=tls, hosts=None if is_loopback(host) else ["*"], rules=rules_dir
     )
-    boot.migrate()
-    from screening.desk.staff.models import Account
+    with database.serving(folder):  # held from before the migration to the last worker
+        boot.migrate()
+        from screening.desk.staff.models import Account
 
-    scheme = "https" if tls else "http"
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Desk data: {folder}")
-    if not Account.objects.filter(is_active=True).exists():
-        click.echo(
-            "No accounts yet: add the first (an admin) with: screening desk adduser NAME --admin"
-        )
-    with database.serving(folder):
+        scheme = "https" if tls else "http"
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"Desk data: {folder}")
+        if not Account.objects.filter(is_active=True).exists():
+            click.echo(
+                "No accounts yet: add the first (an admin) with: "
+                "screening desk adduser NAME --admin"
+            )
         click.echo(
             f"Serving the desk on {scheme}://{shown}:{port}/ with {workers} workers "
             "(Ctrl-C stops it)"

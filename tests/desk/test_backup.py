@@ -6,6 +6,7 @@ a running desk or a file that is not a backup."""
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -164,3 +165,19 @@ def test_backup_refuses_a_missing_desk_and_an_existing_file_in_one_line(tmp_path
     taken = desk("backup", str(tmp_path / "b"), data=data)
     assert taken.returncode == 2 and "already exists (use --force to replace it)" in taken.stderr
     assert (tmp_path / "b").read_text() == "keep me"
+
+
+def test_no_desk_starts_during_a_restore(tmp_path):
+    from screening.desk import database
+
+    data = tmp_path / "desk"
+    fill(data, 0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with database.stopped(data):  # as a restore holds it
+        refused = desk("--port", str(port), data=data)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"error: --data: {data}: a restore is under way; start the desk once it is done\n"
+    )

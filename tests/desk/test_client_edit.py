@@ -36,6 +36,10 @@ def test_becoming_another_records_twin_needs_a_person_to_say_so(staff_client):
     response = edit(staff_client, client, name="ana lópez", date_of_birth="1992-05-03")
     assert response.status_code == 200
     assert f"Record {twin.pk} has this name and date of birth" in response.text
+    assert "This is a different person" in response.text
+    assert (
+        "This is a different person" not in staff_client.get(f"/staff/clients/{twin.pk}/edit/").text
+    )
     assert Record.objects.get(pk=client.pk).name == "Ana Lopes"
     edit(staff_client, client, name="ana lópez", date_of_birth="1992-05-03", different_person="on")
     assert Record.objects.get(pk=client.pk).name == "ana lópez"

@@ -64,3 +64,10 @@ def test_opening_it_is_audited_once(staff_client):
     assert list(AuditEntry.objects.exclude(action="sign-in").values_list("action", "target")) == [
         ("view", f"submission {sub.pk}")
     ]
+
+
+def test_the_program_and_rules_that_screened_it_are_shown(staff_client):
+    sub = submit(rules_fingerprint="0123456789abcdef" * 4, program_version="0.1.0")
+    html = page(staff_client, sub)
+    assert "screened by screening 0.1.0 with the rules" in html
+    assert ">0123456789ab</span>" in html
