@@ -14,6 +14,7 @@ from screening.core.knowledge import load_knowledge
 from screening.core.resources import default_rules
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.places"]  # --desk-database: the desk's tests on SQLite or PostgreSQL
 
 MINIMAL: dict[str, Any] = {"runner": {"name": "Min Runner", "age": 30}}
 # Words that tell a runner to run (or to log runs): never in a plan that needs a referral.

@@ -1,5 +1,6 @@
-"""Getting the desk ready to run: its data folder (0700) with the secret key and the SQLite
-database (0600 each), the environment the settings read, Django set up and migrated."""
+"""Getting the desk ready to run: where it keeps its data (a data folder, 0700, with the secret
+key and the SQLite database, 0600 each; or a PostgreSQL database, which holds the key too), the
+environment the settings read, Django set up and migrated."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import contextlib
 import os
 import secrets
 import zoneinfo
+from dataclasses import dataclass
 from pathlib import Path
 
 from screening.core.errors import Problem, ScreeningError
 
 ENV_DATA = "SCREENING_DESK_DATA"
+ENV_DATABASE = "SCREENING_DATABASE_URL"  # as screening.desk.postgres.ENV_URL (not imported here)
 DATABASE = "desk.sqlite3"
 SECRET = "secret_key"
 
@@ -67,14 +70,48 @@ def local_zone() -> str:
     return "UTC"
 
 
+@dataclass(frozen=True)
+class Storage:
+    """Where a desk keeps its data: a data folder (SQLite), or a PostgreSQL database that
+    several desks share (`database`, as shown: without its password)."""
+
+    folder: Path | None = None
+    database: str | None = None
+
+    def __str__(self) -> str:
+        return self.database or str(self.folder)
+
+
 def prepare(
-    data: Path, *, tls: bool = False, hosts: list[str] | None = None, rules: Path | None = None
-) -> Path:
-    """Make the data folder, set the environment and set Django up; returns the folder."""
+    data: Path | None,
+    *,
+    database: str | None = None,
+    tls: bool = False,
+    hosts: list[str] | None = None,
+    rules: Path | None = None,
+) -> Storage:
+    """Make the data folder (SQLite), or reach the PostgreSQL database at the URL `database`;
+    set the environment and set Django up. Returns where the data is."""
     os.umask(0o077)  # the database's journal files, like the database, are the owner's only
-    data = _data_folder(data)
-    os.environ[ENV_DATA] = str(data)
-    os.environ["SCREENING_DESK_SECRET_KEY"] = (data / SECRET).read_text().strip()
+    if database:
+        try:
+            from screening.desk import postgres
+        except ImportError:
+            raise ScreeningError(
+                "a desk on PostgreSQL needs psycopg: pip install 'screening[desk]'"
+            ) from None
+
+        target = postgres.parse(database)
+        os.environ["SCREENING_DESK_SECRET_KEY"] = postgres.secret_key(target)
+        os.environ[ENV_DATABASE] = database
+        storage = Storage(database=target.shown)
+    else:
+        assert data is not None
+        folder = _data_folder(data)
+        os.environ.pop(ENV_DATABASE, None)
+        os.environ[ENV_DATA] = str(folder)
+        os.environ["SCREENING_DESK_SECRET_KEY"] = (folder / SECRET).read_text().strip()
+        storage = Storage(folder=folder)
     os.environ["SCREENING_DESK_TLS"] = "1" if tls else "0"
     if hosts:
         os.environ["SCREENING_DESK_HOSTS"] = ",".join(hosts)
@@ -85,11 +122,23 @@ def prepare(
     import django
 
     django.setup()
-    return data
+    return storage
 
 
-def migrate() -> None:
-    """Create or update the database's tables (quietly)."""
+def migrate() -> list[str]:
+    """Create or update the database's tables (quietly); returns the migrations applied. A
+    database that refuses (no right to create tables...) is one line."""
     from django.core.management import call_command
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
 
-    call_command("migrate", interactive=False, verbosity=0)
+    from screening.desk import database
+
+    try:
+        with database.migrating():
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as exc:
+        raise database.problem(exc) from None
+    return [f"{m.app_label}.{m.name}" for m, _ in plan]

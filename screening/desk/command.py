@@ -1,8 +1,9 @@
-"""`screening desk`: serve the clinic front desk, and add its accounts. Only click is imported
-here; Django, gunicorn and the rest come in when a desk command runs."""
+"""`screening desk`: serve the clinic front desk, and look after its accounts and database. Only
+click is imported here; Django, gunicorn and the rest come in when a desk command runs."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 import sys
@@ -24,6 +25,22 @@ def _data_option(func: Any) -> Any:
         help="The desk's data folder (database, secret key). Default: $SCREENING_DESK_DATA, "
         "else ~/.local/share/screening/desk.",
     )(func)
+
+
+def _places(func: Any, *, envvar: str | None = None) -> Any:
+    """The options that say where the desk's data is: --data, or --database (which
+    `screening desk` also reads from $SCREENING_DATABASE_URL; its commands take it from there)."""
+    return _data_option(
+        click.option(
+            "--database",
+            metavar="URL",
+            envvar=envvar,
+            default=None,
+            help="A PostgreSQL database that several desks share, instead of the data folder: "
+            "postgresql://USER@HOST[:PORT]/DATABASE (the password from ~/.pgpass or "
+            "$PGPASSWORD). Default: $SCREENING_DATABASE_URL.",
+        )(func)
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -88,13 +105,36 @@ def _data(ctx: click.Context, data: Path | None) -> Path:
     return data or (ctx.obj or {}).get("data") or default_data()
 
 
+def _database(ctx: click.Context, data: Path | None, database: str | None) -> str | None:
+    """The PostgreSQL URL given (here or to `screening desk`), if any; with --data too, one
+    line: a desk's data is in one place."""
+    database = database or (ctx.obj or {}).get("database")
+    if database and (data or (ctx.obj or {}).get("data")):
+        raise ScreeningError(
+            Problem(
+                "--data",
+                "give --data or --database ($SCREENING_DATABASE_URL), not both: a desk keeps "
+                "its data in one place",
+            )
+        )
+    return database or None
+
+
+def _prepare(ctx: click.Context, data: Path | None, database: str | None, **kw: Any) -> Any:
+    """Where the desk's data is, ready (`screening.desk.boot.prepare`)."""
+    from screening.desk import boot
+
+    url = _database(ctx, data, database)
+    return boot.prepare(None if url else _data(ctx, data), database=url, **kw)
+
+
 @click.group(invoke_without_command=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
     "--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Server processes."
 )
-@_data_option
+@functools.partial(_places, envvar="SCREENING_DATABASE_URL")
 @click.option("--certfile", type=click.Path(path_type=Path), help="TLS certificate (PEM).")
 @click.option("--keyfile", type=click.Path(path_type=Path), help="TLS private key (PEM).")
 @click.option(
@@ -111,6 +151,7 @@ def desk(
     port: int,
     workers: int,
     data: Path | None,
+    database: str | None,
     certfile: Path | None,
     keyfile: Path | None,
     rules_dir: Path | None,
@@ -119,14 +160,17 @@ def desk(
 
     Serves http://127.0.0.1:8000 by default. To reach it from the clinic's network, give
     --host with --certfile and --keyfile (HTTPS). Add accounts with `screening desk adduser`.
+    Keeps its data in a data folder (SQLite), or with --database in a PostgreSQL database that
+    several desks, on several machines, share.
 
     \b
     Example: screening desk
              screening desk adduser sam --admin
              screening desk --host 0.0.0.0 --port 8443 --certfile desk.pem --keyfile desk.key
              screening desk backup desk-backup.sqlite3
+             screening desk --database postgresql://desk@db.clinic.lan/screening ...
     """
-    ctx.obj = {"data": data}
+    ctx.obj = {"data": data, "database": database}
     _needs_extra()
     if ctx.invoked_subcommand is not None:
         return
@@ -136,18 +180,19 @@ def desk(
 
         service.screener(rules_dir)  # a broken rules folder is one line, before serving
     _check_port(host, port)
-    from screening.desk import boot, database, server
-
-    folder = boot.prepare(
-        _data(ctx, data), tls=tls, hosts=None if is_loopback(host) else ["*"], rules=rules_dir
+    storage = _prepare(
+        ctx, data, database, tls=tls, hosts=None if is_loopback(host) else ["*"], rules=rules_dir
     )
-    with database.serving(folder):  # held from before the migration to the last worker
+    from screening.desk import boot, server
+    from screening.desk import database as db
+
+    with db.serving(storage):  # held from before the migration to the last worker
         boot.migrate()
         from screening.desk.staff.models import Account
 
         scheme = "https" if tls else "http"
         shown = f"[{host}]" if ":" in host else host
-        click.echo(f"Desk data: {folder}")
+        click.echo(f"Desk data: {storage}")
         if not Account.objects.filter(is_active=True).exists():
             click.echo(
                 "No accounts yet: add the first (an admin) with: "
@@ -165,9 +210,11 @@ def desk(
 @click.option(
     "--admin", is_flag=True, help="An admin: manages accounts and settings, reads the audit log."
 )
-@_data_option
+@_places
 @click.pass_context
-def adduser(ctx: click.Context, name: str, admin: bool, data: Path | None) -> None:
+def adduser(
+    ctx: click.Context, name: str, admin: bool, data: Path | None, database: str | None
+) -> None:
     """Add a staff account NAME (an admin with --admin). Asks for the password twice; when
     standard input is not a terminal, reads it from the first line there.
 
@@ -183,7 +230,7 @@ def adduser(ctx: click.Context, name: str, admin: bool, data: Path | None) -> No
         password = sys.stdin.readline().rstrip("\r\n")
     from screening.desk import boot
 
-    boot.prepare(_data(ctx, data))
+    _prepare(ctx, data, database)
     boot.migrate()
     from screening.desk.staff.accounts import add_account
 
@@ -191,16 +238,40 @@ def adduser(ctx: click.Context, name: str, admin: bool, data: Path | None) -> No
     click.echo(f"Added {account.username} ({account.get_role_display()}). Sign in at the desk.")
 
 
-def _existing(ctx: click.Context, data: Path | None) -> Path:
-    """The data folder of a desk that has been set up (its database is there), ready to use."""
+def _existing(ctx: click.Context, data: Path | None, database: str | None) -> Any:
+    """Where the data of a desk that has been set up is (a data folder must hold its
+    database), ready to use."""
     from screening.desk import boot
 
-    folder = _data(ctx, data)
-    if not (folder / boot.DATABASE).is_file():
-        raise ScreeningError(Problem("--data", f"{folder}: no desk database here"))
-    boot.prepare(folder)
+    if _database(ctx, data, database) is None:
+        folder = _data(ctx, data)
+        if not (folder / boot.DATABASE).is_file():
+            raise ScreeningError(Problem("--data", f"{folder}: no desk database here"))
+    storage = _prepare(ctx, data, database)
     boot.migrate()
-    return folder
+    return storage
+
+
+@desk.command()
+@_places
+@click.pass_context
+def migrate(ctx: click.Context, data: Path | None, database: str | None) -> None:
+    """Create the desk's tables, or bring them up to this version of screening (a desk does
+    this itself when it starts; run it once after upgrading, before starting the desks).
+
+    \b
+    Example: screening desk migrate --database postgresql://desk@db.clinic.lan/screening
+    """
+    from screening.desk import boot
+    from screening.desk import database as db
+
+    storage = _prepare(ctx, data, database)
+    with db.serving(storage):  # not during a restore
+        applied = boot.migrate()
+    if applied:
+        click.echo(f"Applied {len(applied)} migrations to {storage}: {', '.join(applied)}")
+    else:
+        click.echo(f"{storage} is up to date: nothing to apply")
 
 
 def _force_option(func: Any) -> Any:
@@ -210,16 +281,20 @@ def _force_option(func: Any) -> Any:
 @desk.command()
 @click.argument("file")
 @_force_option
-@_data_option
+@_places
 @click.pass_context
-def backup(ctx: click.Context, file: str, force: bool, data: Path | None) -> None:
+def backup(
+    ctx: click.Context, file: str, force: bool, data: Path | None, database: str | None
+) -> None:
     """Copy the desk's database to FILE (readable by you only), also while the desk serves:
-    the copy is one consistent moment. Keep backups as safe as the desk itself.
+    the copy is one consistent moment. Keep backups as safe as the desk itself. On PostgreSQL,
+    pg_dump writes it (its custom format).
 
     \b
     Example: screening desk backup backups/desk-2025-05-12.sqlite3
+             screening desk backup backups/group-2025-05-12.pgdump --database URL
     """
-    _existing(ctx, data)
+    _existing(ctx, data, database)
     from screening.desk.records import upkeep
 
     written, held = upkeep.backup(file, force=force)
@@ -228,24 +303,25 @@ def backup(ctx: click.Context, file: str, force: bool, data: Path | None) -> Non
 
 @desk.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@_data_option
+@_places
 @click.pass_context
-def restore(ctx: click.Context, file: Path, data: Path | None) -> None:
-    """Replace the desk's database with the backup FILE. The desk must be stopped. Records
-    erased since the backup was made are erased again; everyone signs in again.
+def restore(ctx: click.Context, file: Path, data: Path | None, database: str | None) -> None:
+    """Replace the desk's database with the backup FILE. Every desk using it must be stopped.
+    Records erased since the backup was made are erased again; everyone signs in again.
 
     \b
     Example: screening desk restore backups/desk-2025-05-12.sqlite3
+             screening desk restore backups/group-2025-05-12.pgdump --database URL
     """
-    from screening.desk import boot, database
+    from screening.desk import database as db
 
-    database.check_backup(file)
-    folder = boot.prepare(_data(ctx, data))
-    with database.stopped(folder):
+    db.check_backup(file, postgresql=_database(ctx, data, database) is not None)
+    storage = _prepare(ctx, data, database)
+    with db.stopped(storage):
         from screening.desk.records import upkeep
 
         done = upkeep.restore(file)
-    click.echo(f"Restored {done.held} from {file} into {folder}")
+    click.echo(f"Restored {done.held} from {file} into {storage}")
     if done.erased_again:
         numbers = ", ".join(str(n) for n in done.erased_again)
         click.echo(f"Erased again, as they were after this backup was made: record {numbers}")
@@ -264,10 +340,16 @@ def export() -> None:
 )
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day.")
 @_force_option
-@_data_option
+@_places
 @click.pass_context
 def export_screenings(
-    ctx: click.Context, file: str, start: Any, end: Any, force: bool, data: Path | None
+    ctx: click.Context,
+    file: str,
+    start: Any,
+    end: Any,
+    force: bool,
+    data: Path | None,
+    database: str | None,
 ) -> None:
     """The screenings sent from --from to --to (both included) as CSV: date, client, referral
     and reasons, hyper-mobility, focus, exercises.
@@ -277,7 +359,7 @@ def export_screenings(
     """
     if end < start:
         raise ScreeningError(Problem("--to", f"{end:%Y-%m-%d} is before --from"))
-    _existing(ctx, data)
+    _existing(ctx, data, database)
     from screening.desk.records import upkeep
 
     rows = upkeep.export_screenings(file, start.date(), end.date(), force=force)
@@ -288,10 +370,15 @@ def export_screenings(
 @click.argument("number", type=click.IntRange(1))
 @click.argument("file")
 @_force_option
-@_data_option
+@_places
 @click.pass_context
 def export_record(
-    ctx: click.Context, number: int, file: str, force: bool, data: Path | None
+    ctx: click.Context,
+    number: int,
+    file: str,
+    force: bool,
+    data: Path | None,
+    database: str | None,
 ) -> None:
     """Client record NUMBER, whole, as JSON: each screening's answers (as `screening plan`
     reads them), plan, rules fingerprint, program version, reviews and printed PDFs.
@@ -299,7 +386,7 @@ def export_record(
     \b
     Example: screening desk export record 12 record-12.json
     """
-    _existing(ctx, data)
+    _existing(ctx, data, database)
     from screening.desk.records import upkeep
 
     upkeep.export_record(file, number, force=force)
@@ -309,15 +396,17 @@ def export_record(
 @export.command("audit")
 @click.argument("file")
 @_force_option
-@_data_option
+@_places
 @click.pass_context
-def export_audit(ctx: click.Context, file: str, force: bool, data: Path | None) -> None:
+def export_audit(
+    ctx: click.Context, file: str, force: bool, data: Path | None, database: str | None
+) -> None:
     """The whole audit log as CSV, newest first.
 
     \b
     Example: screening desk export audit audit.csv
     """
-    _existing(ctx, data)
+    _existing(ctx, data, database)
     from screening.desk.records import upkeep
 
     entries = upkeep.export_audit(file, force=force)

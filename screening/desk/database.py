@@ -1,9 +1,10 @@
 """The desk's database kept safe: a consistent backup while the desk serves, a restore while it
-is stopped (a lock in the data folder tells the two apart), and nothing of an erased record left
-in SQLite's write-ahead log.
+is stopped (a lock tells the two apart), and nothing of an erased record left in SQLite's
+write-ahead log.
 
-SQLite is the only database so far: each function checks the database's vendor, so that
-another (PostgreSQL with pg_dump and pg_restore) can be added beside it.
+Each function works on the desk's database, whichever it is: SQLite here (its online backup, a
+lock file in the data folder), PostgreSQL through `screening.desk.postgres` (pg_dump, pg_restore,
+advisory locks that every machine sees).
 """
 
 from __future__ import annotations
@@ -12,25 +13,50 @@ import fcntl
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from screening.core.errors import Problem, ScreeningError
 from screening.store import files
+
+if TYPE_CHECKING:
+    from screening.desk.boot import Storage
+    from screening.desk.postgres import Target
 
 LOCK = "desk.lock"
 TABLES = ("django_migrations", "kiosk_submission", "staff_account", "staff_auditentry")
 
 
-def _vendor() -> str:
+def _postgres() -> Target | None:
+    """The PostgreSQL database the desk uses, or None on SQLite."""
     from django.db import connection
 
-    return connection.vendor
+    if connection.vendor != "postgresql":
+        return None
+    from screening.desk import postgres
+
+    return postgres.from_django(connection.settings_dict)
 
 
-def _only_sqlite(command: str) -> None:
-    if (vendor := _vendor()) != "sqlite":
-        raise ScreeningError(f"screening desk {command}: not available for {vendor} yet")
+def problem(error: Exception) -> ScreeningError:
+    """A database's refusal (a right missing, a disk full) as one line naming the database."""
+    from django.db import connection
+
+    if (target := _postgres()) is not None:
+        from screening.desk import postgres
+
+        return target.problem(postgres.reason(error, target))
+    return ScreeningError(Problem("--data", f"{connection.settings_dict['NAME']}: {error}"))
+
+
+def migrating() -> Any:
+    """Held while migrating: on PostgreSQL, one desk at a time (several may start at once)."""
+    if _postgres() is None:
+        return nullcontext()
+    from screening.desk import postgres
+
+    return postgres.migrating()
 
 
 def _lock(data: Path, how: int) -> int | None:
@@ -45,10 +71,28 @@ def _lock(data: Path, how: int) -> int | None:
     return fd
 
 
+def serving(storage: Storage) -> Any:
+    """Held while a desk serves. Shared: several desks may serve one data folder or one
+    PostgreSQL database; a restore cannot start while any does (and no desk starts during a
+    restore)."""
+    if storage.folder is None:
+        from screening.desk import postgres
+
+        return postgres.serving(_postgres())
+    return _serving_folder(storage.folder)
+
+
+def stopped(storage: Storage) -> Any:
+    """Held for a restore: refused, in one line, while a desk serves."""
+    if storage.folder is None:
+        from screening.desk import postgres
+
+        return postgres.stopped(_postgres())
+    return _stopped_folder(storage.folder)
+
+
 @contextmanager
-def serving(data: Path) -> Iterator[None]:
-    """Held while a desk serves from `data`. Shared: several desks may serve one folder; a
-    restore cannot start while any does (and no desk starts during a restore)."""
+def _serving_folder(data: Path) -> Iterator[None]:
     fd = _lock(data, fcntl.LOCK_SH)
     if fd is None:
         raise ScreeningError(
@@ -61,12 +105,12 @@ def serving(data: Path) -> Iterator[None]:
 
 
 @contextmanager
-def stopped(data: Path) -> Iterator[None]:
-    """Held for a restore: refused, in one line, while a desk serves from `data`."""
+def _stopped_folder(data: Path) -> Iterator[None]:
     fd = _lock(data, fcntl.LOCK_EX)
     if fd is None:
         raise ScreeningError(
-            f"the desk is running on {data}: stop it (Ctrl-C where it runs), then restore"
+            f"a desk is running on {data}: stop every desk that uses it (Ctrl-C where each "
+            "runs), then restore"
         )
     try:
         yield
@@ -76,9 +120,14 @@ def stopped(data: Path) -> Iterator[None]:
 
 def backup(output: str, *, force: bool = False) -> Path:
     """A consistent copy of the desk's database in the file `output` (0600), made while the
-    desk may be serving: SQLite's online backup copies one moment's state, whatever is being
-    written meanwhile."""
-    _only_sqlite("backup")
+    desk may be serving: SQLite's online backup, or pg_dump, copies one moment's state,
+    whatever is being written meanwhile."""
+    if (target := _postgres()) is not None:
+        from screening.desk import postgres
+
+        return files.write_output_with(
+            output, lambda path: postgres.dump(target, path), force=force
+        )
     from django.db import connection
 
     connection.ensure_connection()
@@ -96,14 +145,21 @@ def backup(output: str, *, force: bool = False) -> Path:
 
 def count_rows(path: Path, tables: list[str]) -> list[int]:
     """How many rows each table of the backup at `path` holds."""
+    if _postgres() is not None:
+        from screening.desk import postgres
+
+        return [sum(1 for _ in postgres.table_rows(path, table)) for table in tables]
     with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
         return [db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables]
 
 
-def check_backup(path: Path) -> None:
-    """Refuse, in one line, a file that is not a sound backup of a desk."""
+def check_backup(path: Path, *, postgresql: bool = False) -> None:
+    """Refuse, in one line, a file that is not a sound backup of a desk on SQLite (or, with
+    `postgresql`, on PostgreSQL)."""
     if not path.is_file():
         raise ScreeningError(Problem("FILE", f"{path}: no such file"))
+    if postgresql:
+        return _check_postgres_backup(path)
     try:
         with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -117,24 +173,59 @@ def check_backup(path: Path) -> None:
         )
 
 
+def _check_postgres_backup(path: Path) -> None:
+    from screening.desk import postgres
+
+    kind = postgres.backup_kind(path)
+    if kind == "sqlite":
+        raise ScreeningError(
+            Problem(
+                "FILE",
+                f"{path}: a backup of a desk on SQLite: restore it with --data, not --database",
+            )
+        )
+    tables = postgres.tables_in(path) if kind else set()
+    if not tables:
+        raise ScreeningError(Problem("FILE", f"{path}: not a desk backup (not from pg_dump)"))
+    if missing := [t for t in TABLES if t not in tables]:
+        raise ScreeningError(
+            Problem("FILE", f"{path}: not a desk backup (no {', '.join(missing)} table)")
+        )
+
+
 def unknown_migrations(path: Path) -> list[str]:
     """Migrations recorded in the backup that this version of the program does not have (a
     backup from a newer version)."""
     from django.db.migrations.loader import MigrationLoader
 
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-    with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
-        applied = db.execute("SELECT app, name FROM django_migrations").fetchall()
+    applied = _applied(path)
     apps = {app for app, _ in known}
     return [f"{app}.{name}" for app, name in applied if app in apps and (app, name) not in known]
 
 
+def _applied(path: Path) -> list[tuple[str, str]]:
+    """The migrations a backup records as applied."""
+    if _postgres() is not None:
+        from screening.desk import postgres
+
+        return [(r["app"], r["name"]) for r in postgres.table_rows(path, "django_migrations")]
+    with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
+        return db.execute("SELECT app, name FROM django_migrations").fetchall()
+
+
 def replace_with(path: Path) -> None:
     """Put the backup's contents in place of the desk's database (the desk stopped)."""
-    _only_sqlite("restore")
     from django.conf import settings
-    from django.db import connections
+    from django.db import connection, connections
 
+    if (target := _postgres()) is not None:
+        from screening.desk import postgres
+
+        tables = connection.introspection.django_table_names(include_views=False)
+        connections.close_all()
+        postgres.replace_with(target, path, ["django_migrations", *tables])
+        return
     connections.close_all()
     target = Path(settings.DATABASES["default"]["NAME"])
     uri = f"{path.absolute().as_uri()}?mode=ro"

@@ -1,8 +1,10 @@
 """Django settings of the desk, read from the environment that `screening.desk.boot` prepares:
 
+- `SCREENING_DATABASE_URL`: a PostgreSQL database (`postgresql://USER@HOST/DB`) that several
+  desks share; without it, SQLite in the data folder;
 - `SCREENING_DESK_DATA`: the data folder (the SQLite database and the secret key live there);
 - `SCREENING_DESK_SECRET_KEY`: the key signing sessions' integrity data (boot reads it from the
-  data folder);
+  data folder, or from the PostgreSQL database, so that every desk on it has the same);
 - `SCREENING_DESK_TLS`: "1" when served over HTTPS (cookies are then sent over HTTPS only);
 - `SCREENING_DESK_HOSTS`: the host names the desk answers to, comma-separated;
 - `SCREENING_DESK_RULES`: a clinic's own rules folder (default: the bundled rules);
@@ -17,7 +19,6 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
-DATA = Path(os.environ["SCREENING_DESK_DATA"])
 SECRET_KEY = os.environ["SCREENING_DESK_SECRET_KEY"]
 TLS = os.environ.get("SCREENING_DESK_TLS") == "1"
 DEBUG = False
@@ -70,24 +71,34 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA / "desk.sqlite3",
-        "CONN_MAX_AGE": 60,
-        "OPTIONS": {
-            # Writers queue instead of failing with "database is locked"; WAL lets readers
-            # go on while one writes; FULL syncs every commit (an acknowledged submission
-            # survives a crash or a power cut); secure_delete overwrites what is deleted (an
-            # erased record leaves nothing readable in the file).
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
-            ),
-        },
+if os.environ.get("SCREENING_DATABASE_URL"):  # a clinic group: one database, several desks
+    from screening.desk import postgres
+
+    DATABASES = {
+        "default": postgres.django_database(postgres.parse(os.environ["SCREENING_DATABASE_URL"]))
     }
-}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": Path(os.environ["SCREENING_DESK_DATA"]) / "desk.sqlite3",
+            "CONN_MAX_AGE": 60,
+            "OPTIONS": {
+                # Writers queue instead of failing with "database is locked"; WAL lets readers
+                # go on while one writes; FULL syncs every commit (an acknowledged submission
+                # survives a crash or a power cut); secure_delete overwrites what is deleted (an
+                # erased record leaves nothing readable in the file).
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+                ),
+            },
+        }
+    }
+# Nothing is cached in a process's memory: what one desk knows, every desk reads from the
+# database (Django's default cache is per process; nothing in the desk uses a cache).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "staff.Account"

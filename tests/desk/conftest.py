@@ -25,6 +25,32 @@ def _database(db: Any) -> None:
     """Every desk view test has a fresh database (and so no lock-outs left over)."""
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    desk_database: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """With `--desk-database=postgresql`, the view tests' database is a PostgreSQL one on the
+    run's server (pytest-django makes it, migrated, once; each test runs in a transaction
+    rolled back after it), with the desk's own settings for it."""
+    if desk_database != "postgresql":
+        return
+    from django.conf import settings
+    from django.db import connections
+
+    from screening.desk import postgres
+
+    server = request.getfixturevalue("postgres_server")
+    default = settings.DATABASES["default"]
+    default.clear()
+    default.update(postgres.django_database(postgres.parse(server.url("desk_views"))))
+    connections.configure_settings({"default": default})
+    connections.close_all()
+    if hasattr(connections._connections, "default"):
+        del connections["default"]
+
+
 def account(name: str, role: str = "staff", *, active: bool = True) -> Account:
     user = Account.objects.create_user(name, password=PASSWORD)
     user.role, user.is_active = role, active

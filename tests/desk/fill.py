@@ -1,7 +1,8 @@
-"""Fill a desk's data folder with client records, in a process of its own (the tests of the
-desk's commands run those in processes of their own too).
+"""Fill a desk's data (a data folder, or a PostgreSQL database given as its URL) with client
+records, in a process of its own (the tests of the desk's commands run those in processes of
+their own too).
 
-    python -m tests.desk.fill DATA COUNT [NAME] [--serve]
+    python -m tests.desk.fill DATA|URL COUNT [NAME] [--serve]
 
 Adds COUNT records, each with one screening (sent from the kiosk) and its printed plan, the
 first named NAME if given. With --serve it then holds the lock a serving desk holds, says
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
 def add(number: int, name: str | None = None) -> None:
@@ -34,21 +36,27 @@ def add(number: int, name: str | None = None) -> None:
         )
 
 
+def open_place(where: str) -> Any:
+    """Set the desk up on a data folder or a PostgreSQL URL, migrated; returns its storage."""
+    from screening.desk import boot, postgres
+
+    url = where if postgres.is_url(where) else None
+    storage = boot.prepare(None if url else Path(where), database=url)
+    boot.migrate()
+    return storage
+
+
 def main(argv: list[str]) -> None:
     serve = "--serve" in argv
     args = [a for a in argv if a != "--serve"]
-    data, count = Path(args[0]), int(args[1])
-    from screening.desk import boot
-
-    boot.prepare(data)
-    boot.migrate()
+    storage, count = open_place(args[0]), int(args[1])
     for n in range(count):
         add(n, args[2] if n == 0 and len(args) > 2 else None)
     if not serve:
         return
     from screening.desk import database
 
-    with database.serving(data):
+    with database.serving(storage):
         print("ready", flush=True)
         n = count
         while True:

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from tests.desk.test_backup import _env
+from tests.places import clean_env
 
 NAME = "Zelda Quetzalcoatl-Oyelaran"
 LIFE = """
@@ -31,8 +31,11 @@ print("scrubbed" if database.scrub() else "busy", flush=True); sys.stdin.readlin
 
 
 @pytest.fixture(autouse=True)
-def _database():
-    """This test runs the desk's code in a process of its own on a real data folder."""
+def _database(desk_database):
+    """This test runs the desk's code in a process of its own on a real data folder: SQLite's
+    files (on PostgreSQL, the server's files are the server's to keep: see the README)."""
+    if desk_database != "sqlite":
+        pytest.skip("about SQLite's files in the data folder")
 
 
 def held(folder) -> bytes:
@@ -47,7 +50,7 @@ def test_an_erased_name_is_in_no_file_of_the_data_folder(tmp_path):
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        env=_env(),
+        env=clean_env(),
     )
     try:
         assert life.stdout.readline() == "written\n"

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+
+
+class KeptJSONField(models.JSONField):
+    """JSON kept as it was written, keys in their order. On PostgreSQL that is the `json`
+    type (the text as given), not `jsonb`, which stores keys sorted by length: a plan's reasons
+    would come back in another order than `screening explain` gives them. (The desk never
+    queries inside these values.) Elsewhere, Django's JSONField as it is."""
+
+    def db_type(self, connection: Any) -> str | None:
+        return "json" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if connection.vendor != "postgresql":
+            return super().get_db_prep_value(value, connection, prepared)
+        from psycopg.types.json import Json
+
+        value = value if prepared else self.get_prep_value(value)
+        return None if value is None else Json(value, dumps=self._dumps)
+
+    def _dumps(self, value: Any) -> str:
+        return json.dumps(value, cls=self.encoder)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            return value  # psycopg read the `json` value itself, keys in their order
+        return super().from_db_value(value, expression, connection)
 
 
 class Kiosk(models.Model):
@@ -46,9 +73,9 @@ class Submission(models.Model):
     kiosk = models.ForeignKey(Kiosk, null=True, on_delete=models.SET_NULL, related_name="+")
     name = models.CharField(max_length=80)
     date_of_birth = models.DateField()
-    given = models.JSONField()  # the answers as given (questionnaire draft, for the review lines)
-    answers = models.JSONField()  # the answers file's data (`screening plan` reads it)
-    plan = models.JSONField()  # the plan screened when it was sent
+    given = KeptJSONField()  # the answers as given (questionnaire draft, for the review lines)
+    answers = KeptJSONField()  # the answers file's data (`screening plan` reads it)
+    plan = KeptJSONField()  # the plan screened when it was sent
     referral = models.BooleanField(db_index=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
