@@ -1,5 +1,6 @@
 """The desk in a real browser: Debian's chromium driven by pytest-playwright, against the desk
-served by `screening desk` in its own process group on a free loopback port."""
+served by `screening desk` in its own process group on a free loopback port, on a data folder or
+(`--desk-database=postgresql`) a PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
+
+from tests.places import Place, clean_env
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 PASSWORD = "a-long-test-password"
@@ -46,12 +49,18 @@ def free_port() -> int:
 
 @dataclass
 class Desk:
-    """A running desk: its address, data folder and server process."""
+    """A running desk: its address, where its data is, and its server process."""
 
     url: str
-    data: Path
+    place: Place
     process: subprocess.Popen
     log: Any
+
+    @property
+    def data(self) -> Path:
+        """Its data folder (on SQLite)."""
+        assert self.place.folder is not None
+        return self.place.folder
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         """Stop the server and its workers (its whole process group)."""
@@ -65,44 +74,44 @@ class Desk:
         self.log.close()
 
 
-def _env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCREENING_DESK", "DJANGO"))}
-    return env | extra
-
-
-def start_desk(folder: Path, *args: str, **env: str) -> Desk:
+def start_desk(folder: Path, *args: str, place: Place | None = None, **env: str) -> Desk:
     """Add an admin (sam) and a staff account (jo), then serve the desk (with `args`, e.g. a
-    certificate); waits until it answers."""
-    data = folder / "data"
+    certificate) on `place` (default: a data folder in `folder`); waits until it answers."""
+    place = place or Place(folder=folder / "data")
     for name, admin in (("sam", True), ("jo", False)):
         subprocess.run(
-            [sys.executable, "-m", "screening", "desk", "adduser", name, "--data", str(data)]
+            [sys.executable, "-m", "screening", "desk", "adduser", name, *place.args]
             + (["--admin"] if admin else []),
             input=PASSWORD + "\n",
             text=True,
             check=True,
             capture_output=True,
-            env=_env({}),
+            env=clean_env(),
         )
+    return serve(folder, place, *args, **env)
+
+
+def serve(folder: Path, place: Place, *args: str, **env: str) -> Desk:
+    """Serve a desk on `place` (its log in `folder`); waits until it answers."""
     port = free_port()
-    log = (folder / "server.log").open("wb")
-    command = [sys.executable, "-m", "screening", "desk", "--port", str(port), "--data", str(data)]
+    log = (folder / f"server-{port}.log").open("wb")
+    command = [sys.executable, "-m", "screening", "desk", "--port", str(port), *place.args]
     process = subprocess.Popen(
         [*command, *args],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        env=_env(env),
+        env=clean_env(env),
     )
     scheme = "https" if "--certfile" in args else "http"
-    desk = Desk(f"{scheme}://127.0.0.1:{port}", data, process, log)
+    desk = Desk(f"{scheme}://127.0.0.1:{port}", place, process, log)
     unverified = ssl.create_default_context()
     unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE  # self-signed
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             desk.stop()
-            raise RuntimeError((folder / "server.log").read_text())
+            raise RuntimeError(Path(log.name).read_text())
         try:
             address = desk.url + "/staff/sign-in/"
             with urllib.request.urlopen(address, timeout=1, context=unverified) as answer:
@@ -115,8 +124,9 @@ def start_desk(folder: Path, *args: str, **env: str) -> Desk:
 
 
 @pytest.fixture(scope="session")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    running = start_desk(tmp_path_factory.mktemp("desk"))
+def desk(tmp_path_factory: pytest.TempPathFactory, places: Any) -> Iterator[Desk]:
+    folder = tmp_path_factory.mktemp("desk")
+    running = start_desk(folder, place=places(folder))
     yield running
     running.stop()
 

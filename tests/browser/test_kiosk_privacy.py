@@ -3,8 +3,6 @@ client; a kiosk gets no record, print or staff page whatever the address."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Desk, about_you, assert_accessible, fill_client, go_back
@@ -37,8 +35,7 @@ def test_after_sending_back_shows_nothing_either(tablet: Page):
 
 def test_a_kiosk_gets_no_record_at_any_staff_address(tablet: Page, desk: Desk):
     fill_client(tablet, "Hidden Record")
-    with sqlite3.connect(desk.data / "desk.sqlite3") as db:
-        pk = db.execute("select max(id) from kiosk_submission").fetchone()[0]
+    pk = desk.place.rows("select max(id) from kiosk_submission")[0][0]
     for address in STAFF_ADDRESSES:
         url = address.format(pk=pk)
         response = tablet.context.request.get(url, max_redirects=0)

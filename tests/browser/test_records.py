@@ -14,7 +14,8 @@ import sys
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import Desk, _env, assert_accessible, fill_client
+from tests.browser.conftest import Desk, assert_accessible, fill_client
+from tests.places import clean_env
 
 NAME = "Rosa Returning"
 
@@ -90,15 +91,16 @@ def test_a_returning_client_is_matched_reprinted_and_compared(tablet: Page, staf
 
 def test_the_running_desk_is_backed_up_and_a_restore_is_refused(desk: Desk, tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "screening", "desk", *args, "--data", str(desk.data)]
-        return subprocess.run(command, capture_output=True, text=True, timeout=60, env=_env({}))
+        command = [sys.executable, "-m", "screening", "desk", *args, *desk.place.args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, env=clean_env())
 
-    copy = tmp_path / "backup.sqlite3"
+    copy = tmp_path / "backup"
     made = run("backup", str(copy))
     assert made.returncode == 0 and made.stdout.startswith("Backed up "), made.stderr
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     refused = run("restore", str(copy))
     assert refused.returncode == 2
     assert refused.stderr == (
-        f"error: the desk is running on {desk.data}: stop it (Ctrl-C where it runs), then restore\n"
+        f"error: a desk is running on {desk.place.shown}: stop every desk that uses it (Ctrl-C "
+        "where each runs), then restore\n"
     )

@@ -4,7 +4,6 @@ short limits), and a submission acknowledged to the client surviving `kill -9`."
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -27,10 +26,12 @@ from tests.browser.conftest import (
 
 
 @pytest.fixture(scope="module")
-def quick_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+def quick_desk(tmp_path_factory: pytest.TempPathFactory, places) -> Iterator[Desk]:
     """A desk that warns an idle kiosk after 2 seconds and wipes it after 5."""
+    folder = tmp_path_factory.mktemp("quick")
     running = start_desk(
-        tmp_path_factory.mktemp("quick"),
+        folder,
+        place=places(folder),
         SCREENING_DESK_IDLE_WARNING="2",
         SCREENING_DESK_IDLE_WIPE="5",
     )
@@ -89,8 +90,7 @@ def test_an_acknowledged_submission_survives_kill_9(browser: Browser, quick_desk
     with kiosk(browser, quick_desk) as page:
         fill_client(page, "Durable Client")  # ends on the thank-you screen: acknowledged
         quick_desk.stop(signal.SIGKILL)
-        with sqlite3.connect(quick_desk.data / "desk.sqlite3") as db:
-            names = [row[0] for row in db.execute("select name from kiosk_submission")]
+        names = [row[0] for row in quick_desk.place.rows("select name from kiosk_submission")]
         assert names == ["Durable Client"]
 
 
