@@ -309,8 +309,10 @@ def table_rows(path: Path, table: str) -> Iterator[dict[str, str]]:
         [_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(path)],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if done.returncode != 0:
+        raise ScreeningError(Problem("FILE", f"{path}: damaged (pg_restore cannot read {table})"))
     columns: list[str] = []
     for line in done.stdout.splitlines():
         if line.startswith("COPY "):
@@ -323,8 +325,9 @@ def table_rows(path: Path, table: str) -> Iterator[dict[str, str]]:
 
 def replace_with(target: Target, path: Path, tables: list[str]) -> None:
     """Make the database hold exactly what the backup at `path` holds, in one transaction:
-    the desk's tables (`tables`, and the backup's) dropped, the backup's restored; if
-    anything fails, nothing has changed."""
+    the desk's tables (`tables`, and the backup's) dropped, the backup's restored. pg_restore
+    writes the backup as SQL, which psql runs between a BEGIN and a COMMIT that only comes
+    once pg_restore has read the whole backup: if anything fails, nothing has changed."""
     with connect(target) as db:
         schema = db.execute("SELECT current_schema()").fetchone()[0]  # type: ignore[index]
         names = sorted({*tables, *tables_in(path), SECRET_TABLE})
@@ -333,36 +336,37 @@ def replace_with(target: Target, path: Path, tables: list[str]) -> None:
             .format(sql.SQL(", ").join(sql.Identifier(schema, name) for name in names))
             .as_string(db)
         )
-    psql = [
-        _tool("psql"),
-        "--no-psqlrc",
-        "--quiet",
-        "--single-transaction",
-        "--set=ON_ERROR_STOP=1",
-    ]
-    with tempfile.TemporaryFile("w+") as complaints:
-        script = subprocess.Popen(
-            [_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(path)],
-            stdout=subprocess.PIPE,
-            stderr=complaints,
+    restore = [_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(path)]
+    psql = [_tool("psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1"]
+    with tempfile.TemporaryFile("w+") as restore_said, tempfile.TemporaryFile("w+") as psql_said:
+        script = subprocess.Popen(restore, stdout=subprocess.PIPE, stderr=restore_said)
+        runner = subprocess.Popen(
+            [*psql, f"--dbname={target.conninfo()}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_said,
+            env=_environment(target),
         )
-        assert script.stdout is not None
+        assert script.stdout is not None and runner.stdin is not None
         try:
-            done = subprocess.run(
-                [*psql, f"--dbname={target.conninfo()}", "-c", drop, "-f", "-"],
-                stdin=script.stdout,
-                env=_environment(target),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+            runner.stdin.write(f"BEGIN;\n{drop};\n".encode())
+            shutil.copyfileobj(script.stdout, runner.stdin)
+            if script.wait() == 0:
+                runner.stdin.write(b"COMMIT;\n")
+            runner.stdin.close()  # without the COMMIT, psql ends and the server rolls back
+        except BrokenPipeError:  # psql stopped at an error
+            pass
         finally:
             script.stdout.close()
             script.wait()
-        complaints.seek(0)
+            runner.wait()
+        restore_said.seek(0)
+        psql_said.seek(0)
         if script.returncode != 0:
-            raise target.problem(f"pg_restore failed: {_first_error(complaints.read(), target)}")
-    if done.returncode != 0:
-        raise target.problem(
-            f"the restore failed, nothing changed: {_first_error(done.stderr, target)}"
-        )
+            raise target.problem(
+                f"pg_restore failed, nothing changed: {_first_error(restore_said.read(), target)}"
+            )
+        if runner.returncode != 0:
+            raise target.problem(
+                f"the restore failed, nothing changed: {_first_error(psql_said.read(), target)}"
+            )
