@@ -12,10 +12,12 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+	$(BIN)/pytest --desk-database=postgresql tests/desk tests/browser  # the desk on PostgreSQL
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/screening_speed.py
 	$(BIN)/python benchmarks/desk_load.py
+	$(BIN)/python benchmarks/desk_load.py --postgresql
 
 $(VENV)/.installed: pyproject.toml scripts/system-deps
 	scripts/system-deps

@@ -5,8 +5,12 @@ loading the queue and opening submissions, and one print every 15 seconds across
 Prints the p50/p95/max of each kind of request, the errors, and checks that every submission
 acknowledged to a client is in the database exactly once (none lost, none doubled).
 
-Run: .venv/bin/python benchmarks/desk_load.py [--seconds 60] [--think 0.5]
-(figures, not a test; `make bench` runs it). Each simulated person waits `--think` seconds
+With --postgresql, a clinic group: a throwaway PostgreSQL 15 server (as the tests start it) and
+`--desks 2` desk processes sharing its database (as two front-desk machines would), each with
+`--workers 1` unless told otherwise; the users are spread over the desks.
+
+Run: .venv/bin/python benchmarks/desk_load.py [--seconds 60] [--think 0.5] [--postgresql]
+(figures, not a test; `make bench` runs it both ways). Each simulated person waits `--think` seconds
 (+/- half) between requests: far quicker than a person reading and tapping, so the load is
 heavier than a real waiting room's.
 """
@@ -30,6 +34,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.postgres
 
 PASSWORD = "benchmark-password-1"
 CSRF = "csrftoken"
@@ -62,33 +68,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_desk(folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    data = folder / "data"
-    screening = [sys.executable, "-m", "screening", "desk"]
+SCREENING = [sys.executable, "-m", "screening", "desk"]
+
+
+def add_account(place: list[str]) -> None:
     subprocess.run(
-        [*screening, "adduser", "bench", "--admin", "--data", str(data)],
+        [*SCREENING, "adduser", "bench", "--admin", *place],
         input=PASSWORD + "\n",
         text=True,
         check=True,
         capture_output=True,
     )
+
+
+def start_desk(folder: Path, place: list[str], workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    log = (folder / "server.log").open("wb")
+    log = (folder / f"server-{port}.log").open("wb")
     process = subprocess.Popen(
-        [*screening, "--port", str(port), "--data", str(data), "--workers", str(workers)],
+        [*SCREENING, "--port", str(port), *place, "--workers", str(workers)],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     log.close()
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    for _ in range(600):
         try:
             if httpx.get(url + "/staff/sign-in/").status_code == 200:
                 return process, url
         except httpx.TransportError:
             time.sleep(0.1)
-    raise SystemExit("the desk did not start: " + (folder / "server.log").read_text())
+    raise SystemExit("the desk did not start: " + Path(log.name).read_text())
 
 
 def staff_client(url: str) -> httpx.Client:
@@ -180,6 +190,17 @@ def printer(staffs: list[httpx.Client], t: Timings, stop: float, every: float) -
             t.call("print (PDF)", client, "GET", f"/staff/submissions/{ids[-1]}/print/")
 
 
+def stored_names(place: list[str]) -> list[str]:
+    """The names of every submission in the desk's database."""
+    if place[0] == "--database":
+        import psycopg
+
+        with psycopg.connect(place[1]) as db:
+            return [row[0] for row in db.execute("select name from kiosk_submission")]
+    with sqlite3.connect(Path(place[1]) / "desk.sqlite3") as db:
+        return [row[0] for row in db.execute("select name from kiosk_submission")]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -191,14 +212,32 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.5, help="mean pause between requests")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--staff", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, help="per desk (default 2, or 1 with several)")
+    parser.add_argument("--postgresql", action="store_true", help="desks on one PostgreSQL")
+    parser.add_argument("--desks", type=int, help="desk processes (default 1, or 2 on PostgreSQL)")
     args = parser.parse_args()
+    desks = args.desks or (2 if args.postgresql else 1)
+    workers = args.workers or (2 if desks == 1 else 1)
 
     folder = Path(tempfile.mkdtemp(prefix="desk-load-"))
-    process, url = start_desk(folder, args.workers)
+    server = None
+    if args.postgresql:
+        from tests.postgres import Server
+
+        server = Server().start()
+        place = ["--database", server.create("bench")]
+    else:
+        place = ["--data", str(folder / "data")]
+    add_account(place)
+    processes: list[subprocess.Popen] = []
     try:
-        staffs = [staff_client(url) for _ in range(args.staff)]
-        kiosks = [kiosk_client(url, staffs[0]) for _ in range(args.clients)]
+        urls = []
+        for _ in range(desks):
+            process, url = start_desk(folder, place, workers)
+            processes.append(process)
+            urls.append(url)
+        staffs = [staff_client(urls[i % desks]) for i in range(args.staff)]
+        kiosks = [kiosk_client(urls[i % desks], staffs[i % desks]) for i in range(args.clients)]
         t = Timings()
         sent: list[str] = []
         stop = time.monotonic() + args.seconds
@@ -214,15 +253,18 @@ def main() -> None:
             thread.start()
         for thread in threads:
             thread.join()
+        stored = stored_names(place)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(30)
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(30)
+        if server is not None:
+            server.stop()
 
-    with sqlite3.connect(folder / "data" / "desk.sqlite3") as db:
-        stored = [row[0] for row in db.execute("select name from kiosk_submission")]
+    where = f"{desks} desks on one PostgreSQL database" if server else "one desk on SQLite"
     print(
         f"{args.clients} clients + {args.staff} staff for {args.seconds:.0f} s against "
-        f"--workers {args.workers} (think {args.think} s), {os.cpu_count()} CPUs"
+        f"{where}, --workers {workers} each (think {args.think} s), {os.cpu_count()} CPUs"
     )
     print(f"{'request':<18} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for kind, values in t.ms.items():

@@ -94,7 +94,7 @@ def test_an_acknowledged_submission_survives_kill_9(browser: Browser, quick_desk
         assert names == ["Durable Client"]
 
 
-def test_over_https_sign_in_and_cookies_work(browser: Browser, tmp_path_factory):
+def test_over_https_sign_in_and_cookies_work(browser: Browser, tmp_path_factory, places):
     """The clinic-network setup: HTTPS with the clinic's certificate (here a self-signed one);
     the session and CSRF cookies are sent over HTTPS only."""
     folder = tmp_path_factory.mktemp("tls")
@@ -105,7 +105,7 @@ def test_over_https_sign_in_and_cookies_work(browser: Browser, tmp_path_factory)
         check=True,
         capture_output=True,
     )
-    desk = start_desk(folder, "--certfile", str(cert), "--keyfile", str(key))
+    desk = start_desk(folder, "--certfile", str(cert), "--keyfile", str(key), place=places(folder))
     try:
         context = browser.new_context(viewport=DESK, base_url=desk.url, ignore_https_errors=True)
         page = context.new_page()
