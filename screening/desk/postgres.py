@@ -183,15 +183,18 @@ def secret_key(target: Target) -> str:
 @contextmanager
 def _advisory(target: Target, shared: bool) -> Iterator[bool]:
     """Try the serving lock on a connection of its own, held until the block ends; yields
-    whether it was had. (A desk's server forks its workers while this is held: the connection
-    stays the server's, as psycopg closes a connection only in the process that opened it.)"""
+    whether it was had. A desk's server forks its workers inside this block, and a worker
+    that ends leaves it too: only the process that opened the connection closes it (closing
+    it in a worker would end the server's session, and with it the lock)."""
+    owner = os.getpid()
     db = connect(target, autocommit=True)
     try:
         how = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
         row = db.execute(sql.SQL("SELECT {}(%s)").format(sql.Identifier(how)), [SERVING])
         yield bool(row.fetchone()[0])  # type: ignore[index]
     finally:
-        db.close()
+        if os.getpid() == owner:
+            db.close()
 
 
 @contextmanager

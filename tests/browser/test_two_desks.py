@@ -6,8 +6,13 @@ browser needed: these are the servers' guarantees)."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
@@ -15,7 +20,9 @@ import httpx
 import pytest
 
 from tests.browser.conftest import PASSWORD, Desk, serve, start_desk
-from tests.places import Place
+from tests.places import Place, clean_env
+
+SCREENING = [sys.executable, "-m", "screening"]
 
 TABLETS = 20
 ANSWERS = {  # every page's fields (a page reads its own): the plainest client
@@ -155,3 +162,42 @@ def test_twenty_tablets_sending_at_once_across_both_desks_lose_and_double_nothin
     assert sorted(n for n in stored if n.startswith("Tablet")) == sorted(names)  # once each
     shown = queue(opened(second.url, cookies=staff.cookies))
     assert all(name in shown for name in names)
+
+
+def workers(desk: Desk) -> set[int]:
+    """The process ids of a desk's server workers (its server's children)."""
+    found = subprocess.run(
+        ["pgrep", "-P", str(desk.process.pid)], capture_output=True, text=True, check=False
+    )
+    return {int(pid) for pid in found.stdout.split()}
+
+
+def test_a_worker_that_ends_leaves_the_desks_serving_and_a_restore_out(desks, tmp_path, opened):
+    """A server worker that ends (gunicorn starts another) leaves the desk holding its serving
+    lock: a restore is still refused."""
+    for desk in desks:
+        before = workers(desk)
+        for pid in before:
+            os.kill(pid, signal.SIGTERM)  # the worker ends cleanly; the server starts another
+        deadline = time.monotonic() + 60
+        while not (workers(desk) - before) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert workers(desk) - before, "no new worker"
+    copy = tmp_path / "backup"
+    made = subprocess.run(
+        [*SCREENING, "desk", "backup", str(copy), *desks[0].place.args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean_env(),
+    )
+    assert made.returncode == 0, made.stderr
+    refused = subprocess.run(
+        [*SCREENING, "desk", "restore", str(copy), *desks[0].place.args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean_env(),
+    )
+    assert refused.returncode == 2 and "a desk is running on" in refused.stderr
+    assert "Queue" in queue(signed_in(opened, desks[1].url))
