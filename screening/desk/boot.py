@@ -14,7 +14,7 @@ from pathlib import Path
 from screening.core.errors import Problem, ScreeningError
 
 ENV_DATA = "SCREENING_DESK_DATA"
-ENV_DATABASE = "SCREENING_DATABASE_URL"  # as screening.desk.postgres.ENV_URL (not imported here)
+ENV_DATABASE = "SCREENING_DATABASE_URL"  # a PostgreSQL database, read by the settings
 DATABASE = "desk.sqlite3"
 SECRET = "secret_key"
 

@@ -31,7 +31,6 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from screening.core.errors import Problem, ScreeningError
 
-ENV_URL = "SCREENING_DATABASE_URL"
 SCHEMES = ("postgresql://", "postgres://")
 FORM = "postgresql://USER@HOST[:PORT]/DATABASE"
 # Django's own keys in a database's OPTIONS, which libpq does not know.
