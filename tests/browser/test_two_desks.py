@@ -1,7 +1,8 @@
 """Two desks serving one database at once, as two front-desk machines of a clinic group do (two
 `screening desk` processes; on PostgreSQL with `--desk-database=postgresql`, else on one data
 folder): what one takes, the other shows; a staff member signed in on one is signed in on the
-other; 20 tablets sending at once across both lose and double nothing. Driven with httpx (no
+other; wrong passwords count on both; 20 tablets sending at once across both lose and double
+nothing; a server worker that ends leaves the desks' lock in place. Driven with httpx (no
 browser needed: these are the servers' guarantees)."""
 
 from __future__ import annotations
@@ -162,6 +163,23 @@ def test_twenty_tablets_sending_at_once_across_both_desks_lose_and_double_nothin
     assert sorted(n for n in stored if n.startswith("Tablet")) == sorted(names)  # once each
     shown = queue(opened(second.url, cookies=staff.cookies))
     assert all(name in shown for name in names)
+
+
+def test_wrong_passwords_count_on_every_desk(desks, opened):
+    """Five wrong passwords for one name from one address, spread over two desks, lock that
+    name out on both."""
+    first, second = desks
+    for attempt in range(5):
+        client = opened((first, second)[attempt % 2].url)
+        client.get("/staff/sign-in/")
+        data = {**token(client), "username": "jo", "password": "a-wrong-guess"}
+        assert client.post("/staff/sign-in/", data=data).status_code in (200, 429)  # 429: locked
+    for desk in desks:
+        client = opened(desk.url)
+        client.get("/staff/sign-in/")
+        data = {**token(client), "username": "jo", "password": PASSWORD}  # the right one
+        refused = client.post("/staff/sign-in/", data=data)
+        assert "Too many wrong passwords" in refused.text
 
 
 def workers(desk: Desk) -> set[int]:
