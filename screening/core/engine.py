@@ -24,7 +24,7 @@ from screening.core.knowledge import AddEffect, KnowledgeBase, OneOf, Range, Rul
 from screening.core.plan import Plan
 from screening.core.resolve import Firing, resolve
 
-DERIVED = ("referral", "emphasis", "recommended")
+DERIVED = ("referral", "running", "emphasis", "recommended")
 
 
 class Runner(experta.Fact):
@@ -33,6 +33,10 @@ class Runner(experta.Fact):
 
 class Referred(experta.Fact):
     """Some rule decided the runner sees a clinician first (one fact, however many rules)."""
+
+
+class RunningHeld(experta.Fact):
+    """Some rule decided the runner does not run for now (a referral, or `no_running`)."""
 
 
 class Emphasised(experta.Fact):
@@ -74,6 +78,9 @@ def _patterns(rule: Rule) -> list[Any]:
     if "referral" in rule.when:
         pattern = Referred()
         patterns.append(pattern if rule.when["referral"] == "present" else experta.NOT(pattern))
+    if "running" in rule.when:
+        held = RunningHeld()
+        patterns.append(held if rule.when["running"] == "held" else experta.NOT(held))
     if "emphasis" in rule.when:
         patterns.append(Emphasised(id=rule.when["emphasis"]))
     if "recommended" in rule.when:
@@ -96,6 +103,7 @@ def compile_engine(kb: KnowledgeBase) -> type:
     # to process; breaking ties by the rule's place in the folder keeps every plan reproducible.
     n = len(kb.rules)
     referring = frozenset(r.id for r in kb.rules if any(e.refer for e in r.then))
+    holding = frozenset(r.id for r in kb.rules if any(e.refer or e.no_running for e in r.then))
     for i, rule in enumerate(kb.rules):
         salience = rule.salience * (n + 1) + (n - i)
         attrs[f"rule_{i}"] = experta.Rule(*_patterns(rule), salience=salience)(_action(rule))
@@ -105,6 +113,9 @@ def compile_engine(kb: KnowledgeBase) -> type:
         matched = {k: runner[_key(k)] for k in rule.when if k not in DERIVED}
         if "referral" in rule.when:
             matched["referral"] = [f["rule"] for f in fired if f["rule"] in referring]
+        if "running" in rule.when:
+            holders = [f["rule"] for f in fired if f["rule"] in holding]
+            matched["running"] = holders or "allowed"
         for name in ("emphasis", "recommended"):
             if name in rule.when:
                 matched[name] = rule.when[name]
@@ -112,6 +123,8 @@ def compile_engine(kb: KnowledgeBase) -> type:
         for effect in rule.then:
             if effect.refer:
                 self.declare(Referred())
+            if effect.refer or effect.no_running:
+                self.declare(RunningHeld())
             if effect.emphasis:
                 self.declare(Emphasised(id=effect.emphasis))
             if effect.add is not None:

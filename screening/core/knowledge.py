@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from screening.core.errors import ScreeningError
-from screening.core.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES
+from screening.core.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES, NULLABLE_FACTS
 from screening.core.hypermobility import BeightonSettings
 from screening.core.resources import templates_dir
 
@@ -43,6 +43,9 @@ class Dose(_Model):
     # replace the exercise's, and its own drawing when it looks different.
     cues: tuple[str, ...] | None = Field(None, min_length=1)
     illustration: str | None = None
+    # Tags of the exercise this dose does not carry, as it is done differently (the propped
+    # bridge is not done lying on the back). Exclusions still act on the exercise's own tags.
+    not_tagged: tuple[str, ...] = ()
 
 
 class Exercise(_Model):
@@ -105,8 +108,9 @@ class OneOf(_Model):
     one_of: tuple[StrictBool | StrictInt | StrictStr, ...] = Field(min_length=1)
 
 
+# `null`: the fact is not known (a number or choice left unanswered).
 Condition = Annotated[
-    StrictBool | StrictInt | StrictStr | Range | OneOf, Field(union_mode="left_to_right")
+    StrictBool | StrictInt | StrictStr | Range | OneOf | None, Field(union_mode="left_to_right")
 ]
 
 
@@ -121,12 +125,23 @@ class ExcludeEffect(_Model):
     tag: str | None = None
 
 
+class AdaptEffect(_Model):
+    """Do an exercise with this dose if the routine holds it (the exercise is not added)."""
+
+    exercise: str
+    dose: str
+
+
 class Effect(_Model):
     emphasis: str | None = None
     note: str | None = None
     add: str | AddEffect | None = None
+    adapt: AdaptEffect | None = None
     exclude: ExcludeEffect | None = None
     refer: bool = False
+    # Not to run for now, without a referral (e.g. in the first weeks after a birth): no
+    # exercise is tied to runs and the log asks for none. A referral does the same.
+    no_running: bool = False
 
 
 class Rule(_Model):
@@ -140,9 +155,10 @@ class Rule(_Model):
     @field_validator("then", mode="before")
     @classmethod
     def _bare_words(cls, value: Any) -> Any:
-        """`refer` may be written alone in a list of effects."""
+        """`refer` and `no_running` may be written alone in a list of effects."""
         if isinstance(value, list):
-            return [{"refer": True} if item == "refer" else item for item in value]
+            bare = ("refer", "no_running")
+            return [{item: True} if item in bare else item for item in value]
         return value
 
     @field_validator("when")
@@ -295,6 +311,7 @@ def _check_refs(
 ) -> None:
     allowed = {
         "referral": {"present", "absent"},
+        "running": {"held", "allowed"},
         "emphasis": set(emphases),
         "recommended": set(exercises),
     }
@@ -313,6 +330,9 @@ def _check_refs(
         if effect.add is not None:
             add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
             _check_exercise_dose(add.exercise, add.dose, exercises, f"{where}: then.add")
+        if effect.adapt is not None:
+            adapt = effect.adapt
+            _check_exercise_dose(adapt.exercise, adapt.dose, exercises, f"{where}: then.adapt")
         ex = effect.exclude
         if ex is not None:
             if sum(x is not None for x in (ex.exercise, ex.kind, ex.tag)) != 1:
@@ -321,7 +341,15 @@ def _check_refs(
                 raise ScreeningError(f"{where}: then.exclude: unknown exercise {ex.exercise!r}")
             if ex.tag and not any(ex.tag in e.tags for e in exercises.values()):
                 raise ScreeningError(f"{where}: then.exclude: no exercise is tagged {ex.tag!r}")
-        if not (effect.emphasis or effect.note or effect.add or effect.exclude or effect.refer):
+        if not (
+            effect.emphasis
+            or effect.note
+            or effect.add
+            or effect.adapt
+            or effect.exclude
+            or effect.refer
+            or effect.no_running
+        ):
             raise ScreeningError(f"{where}: then: an effect with nothing to do")
 
 
@@ -350,6 +378,10 @@ def _check_exercise_dose(
 def _check_condition(name: str, cond: Any, where: str) -> None:
     """A condition must be able to match: right type, and a known value where values are closed."""
     kind, values = FACT_VALUES[name]
+    if cond is None:
+        if name not in NULLABLE_FACTS:
+            raise ScreeningError(f"{where}: null can never match; {name} is always known")
+        return
     if isinstance(cond, Range):
         if kind is not int:
             raise ScreeningError(f"{where}: at_least/at_most need a number fact; {name} is not one")
@@ -375,6 +407,12 @@ def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
                 )
         if ex.kind == "strength" and "loaded" not in ex.tags:
             raise ScreeningError(f"{where}: {ex.id}: tags: strength work must be tagged loaded")
+        for name, dose in ex.doses.items():
+            at = f"{where}: {ex.id}: doses.{name}.not_tagged"
+            if unknown := set(dose.not_tagged) - set(ex.tags):
+                raise ScreeningError(f"{at}: {', '.join(sorted(unknown))} is not a tag of it")
+            if "loaded" in dose.not_tagged:
+                raise ScreeningError(f"{at}: a dose cannot leave out the tag loaded")
         for need in ex.needs:
             if f"equipment.{need}" not in FACT_NAMES:
                 raise ScreeningError(f"{where}: {ex.id}: needs: unknown equipment {need!r}")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening.core.catalogue import load_catalogue
+from screening.core.catalogue import Question, load_catalogue
 from screening.core.errors import ScreeningError
+from screening.core.facts import DERIVED_LABELS
 from screening.core.plan import LeftOut, Plan, RoutineItem
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -84,6 +85,8 @@ def view(
         if not _ILLUSTRATION_ID.fullmatch(item.illustration):
             raise ScreeningError(f"{item.exercise}: bad illustration name {item.illustration!r}")
     on = on or date.today()
+    # Not running for now (a referral, or e.g. the first weeks after a birth): no runs asked.
+    not_running = referral or bool(plan.running_hold)
     before = [i for i in routine if "before" in i.how_often.lower()]
     after = [i for i in routine if i not in before]
     return {
@@ -97,6 +100,8 @@ def view(
         "also": plan.emphases[1:],
         "told": _told_lines(plan, referral),
         "referral": referral,
+        "running_hold": plan.running_hold,
+        "not_running": not_running,
         "reasons": [
             {"text": r.text, "reported": _reported(r.answers), "rule": r.rule}
             for r in plan.referral.reasons
@@ -113,7 +118,7 @@ def view(
         "kind_labels": KIND_LABELS,
         "log_weeks": [list(range(1, 8)), list(range(8, LOG_DAYS + 1))],
         # A runner waiting for a clinician is not asked to log runs.
-        "log_extra": [PAIN_ROW] if referral else [RUN_ROW, PAIN_ROW],
+        "log_extra": [PAIN_ROW] if not_running else [RUN_ROW, PAIN_ROW],
         "disclaimer": DISCLAIMER,
         "disclaimer_source": DISCLAIMER_SOURCE,
         "article_steps": ARTICLE_STEPS_REFERRAL if referral else ARTICLE_STEPS,
@@ -147,9 +152,14 @@ def told_us(plan: Plan) -> list[Told]:
     lines = [
         Told("symptoms", "Running", "; ".join(ticked("symptoms")) or "nothing hurts or feels tight")
     ]
-    level = (answers.get("pain") or {}).get("level")
-    if level is not None:
-        lines.append(Told("pain", "Worst pain when running", f"{level}/10"))
+    pain = answers.get("pain") or {}
+    if pain.get("level") is not None:
+        lines.append(Told("pain", "Worst pain when running", f"{pain['level']}/10"))
+    if pain.get("sites"):
+        sites = catalogue.question("pain.sites")
+        text = "; ".join(_lower_first(sites.choices[s]) for s in pain["sites"])
+        lines.append(Told("pain.sites", "Where it hurts", text))
+    lines += _told_more(answers)
     if flags := ticked("red_flags"):
         lines.append(Told("red_flags", "Safety", "; ".join(flags)))
     lines.append(Told("hypermobility", "Flexibility", plan.hypermobility.summary))
@@ -182,6 +192,51 @@ def told_us(plan: Plan) -> list[Told]:
     return lines
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _told_more(answers: dict[str, Any]) -> list[Told]:
+    """Distance, past injuries, pregnancy and periods, each only when there is something to say
+    (an answer left at its default says nothing)."""
+    catalogue = load_catalogue()
+
+    def words(path: str) -> str:
+        group, field = path.split(".")
+        return _lower_first(catalogue.question(path).choices[answers[group][field]])
+
+    lines = []
+    training = answers.get("training") or {}
+    if training.get("weekly_km") is not None:
+        text = f"{training['weekly_km']} km a week over the last two weeks"
+        if training.get("weekly_km_before") is not None:
+            text += f", {training['weekly_km_before']} km a week in the two weeks before"
+        lines.append(Told("training", "Weekly distance", text))
+    history = answers.get("history") or {}
+    injuries = []
+    if history.get("last_injury", "none") != "none":
+        injuries.append(f"last running injury {words('history.last_injury')}")
+    if history.get("hamstring_strain", "none") != "none":
+        injuries.append(f"hamstring strain {words('history.hamstring_strain')}")
+    if history.get("stress_fracture"):
+        injuries.append("a stress fracture or bone-stress injury before")
+    if injuries:
+        lines.append(Told("history", "Past injuries", "; ".join(injuries)))
+    pregnancy = answers.get("pregnancy") or {}
+    status, weeks = pregnancy.get("status", "none"), pregnancy.get("weeks")
+    if status != "none":
+        if status == "pregnant":
+            text = "pregnant" + (f", {weeks} weeks" if weeks is not None else "")
+        else:
+            text = "gave birth " + (f"{weeks} weeks ago" if weeks is not None else "this year")
+        if pregnancy.get("pelvic_floor_symptoms"):
+            text += "; leaking, heaviness or dragging in the pelvic floor"
+        lines.append(Told("pregnancy", "Pregnancy", text))
+    if (answers.get("health") or {}).get("missed_periods") == "yes":
+        lines.append(Told("health", "Periods", "three months or more without a period"))
+    return lines
+
+
 def _told_lines(plan: Plan, referral: bool) -> list[Told]:
     """What the runner told us; with a referral, without their answer about lifting weights."""
     return [t for t in told_us(plan) if not (referral and t.topic in LIFTING_TOPICS)]
@@ -192,18 +247,34 @@ def _reported(answers: dict[str, Any]) -> list[str]:
     catalogue = load_catalogue()
     out = []
     for path, value in answers.items():
+        parent, _, choice = path.rpartition(".")
         try:
             question = catalogue.question(path)
         except KeyError:
-            out.append(f"{path}: {value}")
+            try:  # one value of a list answer, e.g. pain.sites.shin
+                listed: Question | None = catalogue.question(parent)
+            except KeyError:
+                listed = None
+            if listed is not None and choice in listed.choices and isinstance(value, bool):
+                label = f"{listed.short or listed.prompt}: {_lower_first(listed.choices[choice])}"
+            else:
+                label = DERIVED_LABELS.get(path, path)
+            if isinstance(value, bool):
+                out.append(label if value else f"Not: {label}")
+            else:
+                out.append(f"{label}: {value}")
             continue
         if isinstance(value, bool):
-            out.append(question.prompt if value else f"Not: {question.prompt}")
+            said = question.short or question.prompt
+            out.append(said if value else f"Not: {said}")
         elif question.type == "integer" and question.min == 0 and question.max == 10:
             group = catalogue.group(path.rsplit(".", 1)[0]).title if "." in path else path
             out.append(f"{group}: {value} out of 10")
+        elif question.type == "choice":
+            out.append(f"{question.short or question.prompt}: {question.choices[value]}")
         else:
-            out.append(f"{question.prompt} {value}")
+            unit = f" {question.unit}" if question.unit else ""
+            out.append(f"{question.short or question.prompt}: {value}{unit}")
     return out
 
 
