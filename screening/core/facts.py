@@ -65,6 +65,14 @@ DERIVED_LABELS = {
     "hypermobility.self_report_yes": "Flexibility questions answered yes",
 }
 
+# The answers a derived yes/no fact is made of (any of them makes it true).
+DERIVED_FROM = {
+    "pain.shin_or_foot": (
+        *(f"pain.sites.{site}" for site in BONE_STRESS_SITES),
+        "symptoms.shin_splints",
+    ),
+}
+
 FACT_VALUES = _fact_values()
 FACT_NAMES = frozenset(FACT_VALUES)
 # Facts that may be unknown (a rule can test `null`): numbers and choices with no default, and
@@ -100,9 +108,7 @@ def runner_facts(answers: BaseModel, assessment: Assessment) -> dict[str, Any]:
     facts["pain.level"] = facts["pain.level"] or 0
     # A hamstring strain dated in the history is a hamstring strain (the tick means "any time").
     facts["symptoms.hamstring_strain_history"] |= answers.history.hamstring_strain != "none"
-    facts["pain.shin_or_foot"] = facts["symptoms.shin_splints"] or any(
-        facts[f"pain.sites.{site}"] for site in BONE_STRESS_SITES
-    )
+    facts["pain.shin_or_foot"] = any(facts[f] for f in DERIVED_FROM["pain.shin_or_foot"])
     facts["training.rise_percent"] = rise_percent(
         answers.training.weekly_km, answers.training.weekly_km_before
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from screening.core.catalogue import Question, load_catalogue
 from screening.core.errors import ScreeningError
-from screening.core.facts import DERIVED_LABELS
+from screening.core.facts import DERIVED_FROM, DERIVED_LABELS
 from screening.core.plan import LeftOut, Plan, RoutineItem
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -103,7 +103,7 @@ def view(
         "running_hold": plan.running_hold,
         "not_running": not_running,
         "reasons": [
-            {"text": r.text, "reported": _reported(r.answers), "rule": r.rule}
+            {"text": r.text, "reported": _reported(r.answers, plan.answers), "rule": r.rule}
             for r in plan.referral.reasons
         ],
         "routine": routine,
@@ -149,10 +149,9 @@ def told_us(plan: Plan) -> list[Told]:
             section = section.get(part) or {}
         return [q.prompt for q in catalogue.group(group).questions() if section.get(q.id)]
 
-    lines = [
-        Told("symptoms", "Running", "; ".join(ticked("symptoms")) or "nothing hurts or feels tight")
-    ]
     pain = answers.get("pain") or {}
+    nothing = "none of the symptoms listed" if pain.get("sites") else "nothing hurts or feels tight"
+    lines = [Told("symptoms", "Running", "; ".join(ticked("symptoms")) or nothing)]
     if pain.get("level") is not None:
         lines.append(Told("pain", "Worst pain when running", f"{pain['level']}/10"))
     if pain.get("sites"):
@@ -242,9 +241,25 @@ def _told_lines(plan: Plan, referral: bool) -> list[Told]:
     return [t for t in told_us(plan) if not (referral and t.topic in LIFTING_TOPICS)]
 
 
-def _reported(answers: dict[str, Any]) -> list[str]:
-    """The answers behind a referral, in the questionnaire's own words."""
+def _given(given: dict[str, Any], path: str) -> Any:
+    """The answer at a dotted path of an answers mapping (one value of a list answer: whether
+    it was ticked)."""
+    value: Any = given
+    for part in path.split("."):
+        if isinstance(value, list):
+            return part in value
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _reported(matched: dict[str, Any], given: dict[str, Any]) -> list[str]:
+    """The answers behind a referral, in the questionnaire's own words (a fact worked out from
+    several answers, such as shin or foot pain, as the answers that made it true)."""
     catalogue = load_catalogue()
+    answers: dict[str, Any] = {}
+    for path, value in matched.items():
+        sources = [s for s in DERIVED_FROM.get(path, ()) if _given(given, s)]
+        answers.update(dict.fromkeys(sources, True) if value is True and sources else {path: value})
     out = []
     for path, value in answers.items():
         parent, _, choice = path.rpartition(".")
