@@ -527,3 +527,14 @@ def test_growth_plate_pain_at_the_age_it_happens(screener, age, site, note):
     first_older = {"knee_front": 16, "heel": 15}[site]
     older = screener.screen(answers(runner={"age": first_older}, pain={"sites": [site]}))
     assert note not in [n.id for n in older.notes]
+
+
+def test_a_whole_kind_left_out_by_two_rules_is_one_line_with_the_first_reason(screener):
+    """Pregnant and flexibility not checked: both leave out every stretch; the plan says so
+    once, with the higher-priority reason."""
+    plan = screener.screen(answers(pregnancy=pregnant(26)))
+    lines = [lo for lo in plan.left_out if lo.name == "All stretch exercises"]
+    assert [lo.rule for lo in lines] == ["pregnancy-no-new-stretching"]
+    assert {"pregnancy-no-new-stretching", "hypermobility-not-checked"} <= {
+        t.rule for t in plan.trace
+    }

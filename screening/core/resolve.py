@@ -202,6 +202,7 @@ def _exclusions(
     """Every exclusion, whatever its firing order, as left-out entries with their reasons."""
     out: list[LeftOut] = []
     excluded: set[str] = set()
+    whole: set[tuple[str | None, str | None]] = set()  # kinds and tags left out as a whole
     for rule, target in decided.excludes:
         hits = [
             e
@@ -212,12 +213,14 @@ def _exclusions(
         ]
         excluded.update(hits)
         out += [_left_out(kb.exercises[e], why[rule.id].text, rule.id) for e in hits]
-        covered = any(
+        covered = (target.kind, target.tag) in whole or any(
             kb.exercises[e].kind == target.kind or target.tag in kb.exercises[e].tags
             for e in excluded
         )
         if not hits and target.exercise is None and not covered:
-            # say why a whole kind or tag is absent (unless one it covers is already left out)
+            # say why a whole kind or tag is absent, once (the first reason, the highest
+            # priority), and not when one it covers is already left out
+            whole.add((target.kind, target.tag))
             out.append(_left_out_all(kb, target, why[rule.id].text, rule.id))
     return out
 
