@@ -58,3 +58,11 @@ def screener(kb):
     from screening.core.engine import Screener
 
     return Screener(kb)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The desk's browser tests run last: Playwright's sync API keeps an event loop running in
+    the main thread from its first test to the end of the session, and the terminal intake's
+    prompts (prompt_toolkit's `asyncio.run`) cannot run beside it."""
+    items.sort(key=lambda item: item.path.parent.name == "browser")

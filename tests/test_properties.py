@@ -168,7 +168,7 @@ def with_pregnancy(data: dict, **pregnancy) -> dict:
 
 @PROPERTY
 @given(answers_data(), st.one_of(st.integers(20, 52), st.none()))
-def test_a_pregnant_runner_past_20_weeks_never_lies_flat_on_her_back(screener, kb, data, weeks):
+def test_a_pregnant_runner_past_20_weeks_never_lies_flat_on_the_back(screener, kb, data, weeks):
     """Past about 20 weeks (or weeks not given), everything done on the back comes in its
     propped, sitting, side-lying or wall version, and no stretch is started."""
     plan = screener.screen(parse_answers(with_pregnancy(data, status="pregnant", weeks=weeks)))

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from screening.core.answers import parse_answers
-from screening.core.catalogue import AskWhen, load_catalogue
+from screening.core.catalogue import AskWhen, Group, load_catalogue
 from screening.core.errors import ScreeningError
 from screening.core.questionnaire import (
     DONT_KNOW,
@@ -478,3 +478,104 @@ def test_a_catalogue_condition_on_an_earlier_choice_works(tmp_path, kb):
     assert q.pending(answers) is None
     answers = walk(q, "Ana", "30", "b")
     assert q.pending(answers).path == "runner.more"
+
+
+# Pages: several steps asked together, as a web form does
+
+
+def test_pages_hold_every_step_once_in_order(q):
+    assert [s for p in q.pages for s in p.steps] == list(q.steps)
+    assert [p.number for p in q.pages] == list(range(1, len(q.pages) + 1))
+    assert [s.path for s in q.page(1).steps] == [
+        "runner.name",
+        "runner.age",
+        "runner.strength_experience",
+        "runner.equipment",
+    ]
+    assert len(q.page_of(q.step("hypermobility.beighton.knee_left")).steps) == 9
+
+
+def test_no_step_waits_for_an_answer_on_its_own_page(q):
+    """A page is sent as a whole, so what decides whether a step is asked must come earlier."""
+    for page in q.pages:
+        keys = {k for s in page.steps for k in s.keys}
+        for step in page.steps:
+            assert not set(step.route[0:1] if step.route else ()) & keys, step.path
+            node = step.node
+            boxes = node.questions() if isinstance(node, Group) else [node]
+            conditions = {c.path for box in boxes for c in getattr(box, "ask_when", ())}
+            assert not conditions & keys, step.path
+    route = q.page_of(q.step("hypermobility.ask_how"))
+    assert q.page_of(q.step("hypermobility.beighton_score")) is not route
+    self_report = q.page_of(q.step("hypermobility.self_report"))
+    assert [s.path for s in self_report.steps] == ["hypermobility.self_report"]
+    # a follow-up waits for the page after the answer it follows
+    assert q.page_of(q.step("pregnancy.weeks")) is not q.page_of(q.step("pregnancy.status"))
+    assert q.page_of(q.step("pain.level")) is not q.page_of(q.step("pain.sites"))
+    assert [s.path for s in q.page_of(q.step("pregnancy.weeks")).steps] == [
+        "pregnancy.weeks",
+        "pregnancy.pelvic_floor_symptoms",
+    ]
+
+
+def test_a_page_is_accepted_whole_or_every_problem_is_named(q):
+    page = q.page(1)
+    values = q.accept_page(page, dict(zip([s.path for s in page.steps], RUNNER, strict=True)), {})
+    assert values["runner.age"] == 34 and values["runner.equipment"] == ["foam_roller"]
+    raws = {"runner.name": "", "runner.age": "7", "runner.strength_experience": "beginner"}
+    with pytest.raises(ScreeningError) as caught:
+        q.accept_page(page, raws, {})
+    by_field = caught.value.by_field()
+    assert set(by_field) == {"runner.name", "runner.age"}
+    assert by_field["runner.age"] == ["Please type a whole number from 12 to 100."]
+
+
+def test_a_page_asks_only_the_steps_that_apply(q):
+    answers = walk(q, *RUNNER, NO_SYMPTOMS, *EVERYDAY)
+    assert q.asked(q.page_of(q.step("pain.level")), answers) == []
+    assert q.asked(q.page_of(q.step("pregnancy.weeks")), answers) == []
+    assert q.pending_page(answers) is q.page_of(q.step("hypermobility.ask_how"))
+    periods = q.page_of(q.step("health.missed_periods"))
+    assert q.previous_page(q.pending_page(answers), answers) is periods
+    assert q.previous_page(q.page(1), answers) is None
+
+
+def test_pages_cannot_be_skipped_ahead(q):
+    answers = walk(q, *RUNNER)
+    assert q.reachable(q.page(1), answers) and q.reachable(q.page(2), answers)
+    safety = q.page_of(q.step("red_flags"))
+    assert not q.reachable(safety, answers)
+    done = walk(q, *RUNNER, NO_SYMPTOMS, *EVERYDAY, "skip", [NONE_OF_THESE])
+    assert q.pending_page(done) is None and q.reachable(safety, done)
+    assert not q.reachable(q.page_of(q.step("hypermobility.beighton_score")), done)
+
+
+def test_every_beighton_check_has_plain_help(q):
+    checks = q.catalogue.group("hypermobility.beighton").questions()
+    assert len(checks) == 9 and all(len(c.help) > 60 for c in checks)
+
+
+def test_after_a_page_comes_the_next_that_applies(q):
+    answers = walk(q, *RUNNER, ["symptoms.knee_pain"], NO_SITES)
+    sites = q.page_of(q.step("pain.sites"))
+    assert q.next_page(sites, answers) is q.page_of(q.step("pain.level"))
+    done = walk(q, *RUNNER, NO_SYMPTOMS, *EVERYDAY, "skip", [NONE_OF_THESE])
+    assert q.next_page(sites, done) is q.page_of(q.step("training.weekly_km"))  # no level
+    periods = q.page_of(q.step("health.missed_periods"))
+    assert q.next_page(periods, done) is q.page_of(q.step("hypermobility.ask_how"))
+    assert q.next_page(q.page_of(q.step("red_flags")), done) is None  # on to the review
+    done.update(q.accept(q.step("hypermobility.ask_how"), "score"))  # changed: a new question
+    assert q.next_page(q.page(1), done) is q.page(2)
+    route = q.page_of(q.step("hypermobility.ask_how"))
+    assert q.next_page(route, done) is q.page_of(q.step("hypermobility.beighton_score"))
+
+
+def test_a_sent_safety_page_takes_the_boxes_shown_to_this_runner(q):
+    pregnant = walk(q, *RUNNER, NO_SYMPTOMS, NO_SITES, *AFTER_PAIN[:3], "pregnant", "20", "no")
+    pregnant.update(q.accept(q.pending(pregnant), "skip"))
+    safety = q.page_of(q.step("red_flags"))
+    sent = {"red_flags": ["red_flags.pregnancy_warning_signs"]}
+    assert q.accept_page(safety, sent, pregnant)["red_flags.pregnancy_warning_signs"] is True
+    neither = walk(q, *RUNNER, NO_SYMPTOMS, *EVERYDAY, "skip")
+    with pytest.raises(ScreeningError, match="not one of the choices"):
+        q.accept_page(safety, sent, neither)

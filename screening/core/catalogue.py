@@ -66,6 +66,7 @@ class Question:
     short: str = ""  # a few words naming the answer, for the review
     unit: str = ""  # what a number counts, e.g. km (said after it)
     other_units: dict[str, float] = field(default_factory=dict)  # typed too, converted
+    help: str = ""  # how to find the answer, in plain words (e.g. how to do a Beighton check)
 
     @property
     def id(self) -> str:
@@ -195,6 +196,7 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
         short=raw.get("short", ""),
         unit=raw.get("unit", ""),
         other_units={str(k): float(v) for k, v in raw.get("other_units", {}).items()},
+        help=" ".join(str(raw.get("help", "")).split()),
     )
 
 

@@ -97,6 +97,23 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Page:
+    """Steps a form asks together on one screen: consecutive steps of one group, none of which
+    depends on the answer to another on the same page (so the page can be sent as a whole)."""
+
+    number: int  # 1-based, in catalogue order
+    steps: tuple[Step, ...]
+
+    @property
+    def section(self) -> Group:
+        return self.steps[0].section
+
+    @property
+    def parent(self) -> Group:
+        return self.steps[0].parent
+
+
+@dataclass(frozen=True)
 class ReviewEntry:
     """One line of the review and the steps to ask again to change it."""
 
@@ -141,6 +158,36 @@ def number(q: Question, text: str) -> int | None:
     return None if factor is None else round(value * factor)
 
 
+def _depends_on(step: Step, earlier: tuple[Step, ...]) -> set[str]:
+    """The answers (of the `earlier` steps) that decide whether `step` is asked, or which boxes
+    of a checklist are shown."""
+    node = step.node
+    if isinstance(node, Question):
+        conditions = node.ask_when
+    elif isinstance(node, Group):
+        conditions = tuple(c for box in node.questions() for c in box.ask_when)
+    else:
+        conditions = ()
+    keys = {c.path for c in conditions}
+    if step.route is not None:
+        keys.add(step.route[0])
+    if step.path == SELF_REPORT:  # counts only given the section's other answers
+        keys.update(k for s in earlier if s.section is step.section for k in s.keys)
+    return keys
+
+
+def _pages(steps: tuple[Step, ...]) -> tuple[Page, ...]:
+    runs: list[list[Step]] = []
+    for i, step in enumerate(steps):
+        same = runs and runs[-1][-1].parent is step.parent
+        on_page = {k for s in runs[-1] for k in s.keys} if same else set()
+        if same and not (_depends_on(step, steps[:i]) & on_page):
+            runs[-1].append(step)
+        else:
+            runs.append([step])
+    return tuple(Page(n, tuple(run)) for n, run in enumerate(runs, 1))
+
+
 def problem(q: Question, text: str) -> str | None:
     """What is wrong with `text` typed for `q`, in words from the catalogue; None if fine."""
     value = text.strip()
@@ -182,9 +229,20 @@ class Questionnaire:
         self.catalogue = catalogue or load_catalogue()
         self.steps = _steps(self.catalogue)
         self._by_path = {s.path: s for s in self.steps}
+        self.pages = _pages(self.steps)
+        self._page_of = {s.path: p for p in self.pages for s in p.steps}
 
     def step(self, path: str) -> Step:
         return self._by_path[path]
+
+    def page(self, number: int) -> Page:
+        """The page with this number (1-based); `IndexError` when there is none."""
+        if not 1 <= number <= len(self.pages):
+            raise IndexError(number)
+        return self.pages[number - 1]
+
+    def page_of(self, step: Step) -> Page:
+        return self._page_of[step.path]
 
     # Where we are
 
@@ -253,6 +311,61 @@ class Questionnaire:
                     del answers[key]
                     changed = True
         return changed
+
+    # Pages, for forms that ask several steps at once
+
+    def asked(self, page: Page, answers: Mapping[str, Any]) -> list[Step]:
+        """The steps of `page` that apply, given the answers so far (none: skip the page)."""
+        return [s for s in page.steps if self.applies(s, answers)]
+
+    def pending_page(self, answers: Mapping[str, Any]) -> Page | None:
+        """The page holding the first pending step; None when everything is answered."""
+        step = self.pending(answers)
+        return None if step is None else self.page_of(step)
+
+    def previous_page(self, page: Page | None, answers: Mapping[str, Any]) -> Page | None:
+        """The page asked before `page` (None: before the review); None at the first."""
+        end = len(self.pages) if page is None else page.number - 1
+        for earlier in reversed(self.pages[:end]):
+            if self.asked(earlier, answers):
+                return earlier
+        return None
+
+    def next_page(self, page: Page, answers: Mapping[str, Any]) -> Page | None:
+        """The page to show after `page` was sent: the next one that applies, or the first
+        still waiting for an answer if that comes first; None: on to the review."""
+        pending = self.pending_page(answers)
+        for later in self.pages[page.number :]:
+            if pending is not None and later.number > pending.number:
+                return pending
+            if self.asked(later, answers):
+                return later
+        return pending
+
+    def reachable(self, page: Page, answers: Mapping[str, Any]) -> bool:
+        """Whether a form may show `page` now: it applies and comes no later than the first
+        page still waiting for an answer (no skipping ahead past unanswered questions)."""
+        pending = self.pending_page(answers)
+        return bool(self.asked(page, answers)) and (
+            pending is None or page.number <= pending.number
+        )
+
+    def accept_page(
+        self, page: Page, raws: Mapping[str, Any], answers: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Check every step of `page` that applies (raw answers by step path, as `accept`
+        takes them) and return what they set; one `ScreeningError` holds every problem, each
+        under its step's path."""
+        values: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for step in self.asked(page, answers):
+            try:
+                values.update(self.accept(step, raws.get(step.path), answers))
+            except ScreeningError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ScreeningError(*problems)
+        return values
 
     def clean(self, answers: MutableMapping[str, Any]) -> list[str]:
         """Forget entries the catalogue does not know or that are not valid answers (a draft

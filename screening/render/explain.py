@@ -21,16 +21,17 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _answers(because: Because) -> str:
-    if not because.answers:
-        return "every runner"
-    return "; ".join(f"{k} = {_value(v)}" for k, v in because.answers.items())
+def answers_in_words(answers: dict[str, Any], empty: str = "every runner") -> str:
+    """The answers behind a decision, e.g. `symptoms.knee_pain = yes; pain.level = 3`."""
+    if not answers:
+        return empty
+    return "; ".join(f"{k} = {_value(v)}" for k, v in answers.items())
 
 
 def _reason(because: Because, indent: str, bullet: str = "") -> list[str]:
     return [
         f"{indent}{bullet}{because.text}",
-        f"{indent}{' ' * len(bullet)}  [rule {because.rule}: {_answers(because)}]",
+        f"{indent}{' ' * len(bullet)}  [rule {because.rule}: {answers_in_words(because.answers)}]",
     ]
 
 
@@ -77,7 +78,7 @@ def explain_plan(plan: Plan) -> str:
         out.append(f"  - {left.name}: {left.reason} [rule {left.rule}]")
     out += ["", "Rules fired, in order (priority)"]
     for entry in plan.trace:
-        matched = "; ".join(f"{k} = {_value(v)}" for k, v in entry.matched.items())
+        matched = answers_in_words(entry.matched, "")
         out.append(f"  {entry.salience:>4}  {entry.rule}" + (f"  ({matched})" if matched else ""))
     return "\n".join(out) + "\n"
 

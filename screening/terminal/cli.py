@@ -16,6 +16,7 @@ import click
 from screening import __version__
 from screening.core.errors import ScreeningError
 from screening.core.resources import example_answers
+from screening.desk.command import desk
 
 REPORTS = Path("reports")
 DRAFTS = REPORTS / ".intakes"
@@ -303,6 +304,9 @@ def _resume_hint(console: Any, before: str = "") -> None:
 
     text = wrap(before + RESUME_HINT, console.width)
     click.echo(("\n" if before else "") + f"{text}\n  {RESUME}", err=True)
+
+
+cli.add_command(desk)
 
 
 def main() -> None:

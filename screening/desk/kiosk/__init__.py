@@ -1,0 +1,1 @@
+"""The kiosk: a tablet where clients answer the questionnaire and nothing else."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class KioskConfig(AppConfig):
+    name = "screening.desk.kiosk"
+    label = "kiosk"
+    verbose_name = "Kiosk"

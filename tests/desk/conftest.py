@@ -1,0 +1,135 @@
+"""Fixtures of the desk's view tests: accounts, a kiosk, submissions, signed-in clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from screening import service
+from screening.core.questionnaire import NONE_OF_THESE
+from screening.desk.kiosk import pairing
+from screening.desk.kiosk.intake import questionnaire
+from screening.desk.kiosk.models import Kiosk, Submission
+from screening.desk.staff.models import Account
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture(autouse=True)
+def _database(db: Any) -> None:
+    """Every desk view test has a fresh database (and so no lock-outs left over)."""
+
+
+def account(name: str, role: str = "staff", *, active: bool = True) -> Account:
+    user = Account.objects.create_user(name, password=PASSWORD)
+    user.role, user.is_active = role, active
+    user.save()
+    return user
+
+
+@pytest.fixture
+def staff() -> Account:
+    return account("jo")
+
+
+@pytest.fixture
+def admin() -> Account:
+    return account("sam", "admin")
+
+
+@pytest.fixture
+def staff_client(staff: Account) -> Client:
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def admin_client(admin: Account) -> Client:
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def kiosk(staff: Account) -> tuple[Kiosk, str]:
+    return pairing.make("Waiting room", staff)
+
+
+@pytest.fixture
+def kiosk_client(kiosk: tuple[Kiosk, str]) -> Client:
+    client = Client()
+    client.cookies[pairing.COOKIE] = kiosk[1]
+    return client
+
+
+def page_url(path: str) -> str:
+    """The kiosk address of the page that asks the step `path`."""
+    q = questionnaire()
+    return f"/kiosk/page/{q.page_of(q.step(path)).number}/"
+
+
+# What every client is asked after the symptoms (each page's fields): nothing hurts, distance
+# left open, no injury, no stress fracture, not pregnant, no missed periods.
+EVERYDAY_PAGES: tuple[dict[str, Any], ...] = (
+    {"pain.sites": []},
+    {"training.weekly_km": ""},
+    {"history.last_injury": "none", "history.stress_fracture": "no"},
+    {"pregnancy.status": "none"},
+    {"health.missed_periods": "no"},
+)
+
+
+def send_everyday(client: Client, *pages: dict[str, Any]) -> None:
+    """Send these pages (by default the everyday ones), each to the page of its first field."""
+    for fields in pages or EVERYDAY_PAGES:
+        client.post(page_url(next(iter(fields))), fields)
+
+
+def given(name: str = "Ana Lopez", *, red_flags: tuple[str, ...] = (), **extra: Any) -> dict:
+    """A complete questionnaire draft, as the kiosk keeps it."""
+    q = questionnaire()
+    raws: dict[str, Any] = {
+        "runner.name": name,
+        "runner.age": "34",
+        "runner.strength_experience": "beginner",
+        "runner.equipment": ["foam_roller"],
+        "symptoms": ["symptoms.short_stride"],
+        "pain.sites": [],
+        "pain.level": "2",
+        "training.weekly_km": "",
+        "history.last_injury": "none",
+        "history.stress_fracture": "no",
+        "pregnancy.status": "none",
+        "health.missed_periods": "no",
+        "hypermobility.ask_how": "skip",
+        "red_flags": [f"red_flags.{f}" for f in red_flags] or [NONE_OF_THESE],
+        **extra,
+    }
+    answers: dict[str, Any] = {}
+    while (step := q.pending(answers)) is not None:
+        answers.update(q.accept(step, raws[step.path], answers))
+    return answers
+
+
+def submit(
+    name: str = "Ana Lopez", *, red_flags: tuple[str, ...] = (), **fields: Any
+) -> Submission:
+    """A submission as the kiosk stores it."""
+    from datetime import date
+
+    answers = given(name, red_flags=red_flags)
+    data = questionnaire().answers_data(answers)
+    plan = service.screen(data)
+    defaults: dict[str, Any] = {
+        "intake": f"test-{Submission.objects.count()}-{name}"[:32],
+        "name": name,
+        "date_of_birth": date(1992, 5, 3),
+        "given": answers,
+        "answers": data,
+        "plan": plan.model_dump(mode="json"),
+        "referral": plan.referral.required,
+    }
+    return Submission.objects.create(**(defaults | fields))
