@@ -1,4 +1,5 @@
-"""How long a printed plan takes, next to the floor: WeasyPrint on a plain document as long.
+"""How long a printed plan takes, next to the floor: WeasyPrint on a plain document as long;
+and what a name in another script costs in time and size (the Noto fonts it pulls in).
 
     .venv/bin/python benchmarks/render_speed.py [--runs 7]
 
@@ -30,6 +31,14 @@ from screening.core.knowledge import load_knowledge  # noqa: E402
 from screening.core.resources import default_rules, example_answers  # noqa: E402
 from screening.render.html import render_html  # noqa: E402
 from screening.render.pdf import render_pdf  # noqa: E402
+
+# The demo plan again, under a name in another script (the masthead and running headers).
+SCRIPTS = {
+    "Arabic": "فاطمة الزهراء",
+    "Devanagari": "अनन्या शर्मा",
+    "Chinese": "王秀英",
+    "Korean": "김민준",
+}
 
 
 def timed(func, runs: int) -> list[float]:
@@ -105,14 +114,30 @@ def main() -> None:
             max(3, runs // 2),
         )
 
+    scripts = {}
+    for script, name in SCRIPTS.items():
+        other = plan.model_copy(update={"runner": plan.runner.model_copy(update={"name": name})})
+        size = len(render_pdf(other, on=on))  # the first also loads the script's fonts
+        scripts[script] = (
+            statistics.median(timed(lambda p=other: render_pdf(p, on=on), runs)),
+            size,
+        )
+
     w, f = statistics.median(warm), statistics.median(floor)
-    print(f"demo plan: {pages} pages; plain twin: {twin_pages} pages, {len(twin):,} characters")
+    print(
+        f"demo plan: {pages} pages, {len(pdf) / 1000:,.0f} kB; plain twin: {twin_pages} pages, "
+        f"{len(twin):,} characters"
+    )
     print(f"warm, HTML only (Jinja):            median {statistics.median(html_only):6.1f} ms")
     print(f"warm, plan PDF:                     median {w:6.0f} ms")
     print(f"warm, floor (plain twin PDF):       median {f:6.0f} ms")
     print(f"warm ratio plan / floor:                   {w / f:6.2f}x")
     print(f"cold, `screening demo`:             median {statistics.median(cold):6.0f} ms")
     print(f"cold, floor (python + plain twin):  median {statistics.median(cold_floor):6.0f} ms")
+    for script, (ms, size) in scripts.items():
+        print(
+            f"warm, demo plan, {script + ' name:':19s}median {ms:6.0f} ms, {size / 1000:5,.0f} kB"
+        )
 
 
 if __name__ == "__main__":

@@ -16,10 +16,11 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
-from screening.core.answers import has_control_characters, parse_answers
+from screening.core.answers import parse_answers
 from screening.core.errors import Problem, ScreeningError
 from screening.core.plan import Plan
 from screening.core.resources import default_rules
+from screening.core.text import one_line, shown
 from screening.render import FORMATS
 from screening.store import files
 
@@ -37,18 +38,19 @@ class Look:
 
 
 def look(clinic: str | None = None, paper: str = "a4", on: date | None = None) -> Look:
-    """Checked printing options: a clinic name of 1 to 80 printable characters, a known paper."""
+    """Checked printing options: a clinic name on one line of 1 to 80 characters (the same rules
+    as a runner's name), a known paper."""
     if clinic is not None:
-        name = clinic.strip()
-        if not 1 <= len(name) <= CLINIC_MAX_LENGTH or has_control_characters(name):
+        try:
+            clinic = one_line(clinic, CLINIC_MAX_LENGTH)
+        except ValueError as reason:
             raise ScreeningError(
                 Problem(
                     "--clinic",
-                    f"{clinic!r} is not allowed; expected 1 to {CLINIC_MAX_LENGTH} characters, "
-                    "without control characters",
+                    f"{shown(clinic)} is not allowed: {reason}; expected 1 to "
+                    f"{CLINIC_MAX_LENGTH} characters on one line",
                 )
-            )
-        clinic = name
+            ) from None
     if paper not in PAPERS:
         raise ScreeningError(Problem("--paper", f"expected one of {', '.join(PAPERS)}"))
     return Look(clinic, paper, on)
@@ -112,8 +114,7 @@ def publish(
     check_output(output, force=force)
     data = render(plan, fmt, options)
     if output == "-" or (output is None and fmt == "json"):
-        stream.write(data)
-        stream.flush()
+        files.write_stream(stream, data)
         return None
     if output is None:
         return store(data, folder, plan.runner.name, fmt, options.on)

@@ -8,12 +8,15 @@ from typing import Any
 from hypothesis import strategies as st
 
 from screening.core.catalogue import Group, Question, load_catalogue
+from screening.core.text import line_problem
 
+# Names in any script: letters, marks, digits, punctuation, symbols and spaces (what
+# `screening.core.text` allows; joiners and the blank-looking fillers are tested on their own).
 NAMES = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf")),
+    alphabet=st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Zs")),
     min_size=1,
     max_size=80,
-).filter(lambda s: s.strip())
+).filter(lambda s: line_problem(s, 80) is None)
 
 
 def _value(q: Question) -> st.SearchStrategy[Any]:

@@ -27,7 +27,7 @@ def test_example_file_is_valid():
         ),
         ({"runner": {"name": "A", "age": "old"}}, 'runner.age: "old" is not allowed'),
         ({"runner": {"name": "A" * 81, "age": 30}}, "runner.name:"),
-        ({"runner": {"age": 30}}, "runner.name: missing; expected text of 1 to 80 characters"),
+        ({"runner": {"age": 30}}, "runner.name: missing; expected 1 to 80 characters on one line"),
         (
             {"runner": {"name": "A", "age": 30, "strength_experience": "pro"}},
             "expected one of none, beginner, confident",
@@ -190,17 +190,17 @@ def test_a_new_answer_out_of_range_is_one_clear_line(data, message):
         (
             "twice.yaml",
             "runner: {name: A, age: 30}\nred_flags:\n  chest_pain: true\n  chest_pain: false\n",
-            "twice.yaml: line 4: key 'chest_pain' is given twice",
+            'twice.yaml: line 4: key "chest_pain" is given twice',
         ),
         (
             "twice.yaml",
             "runner: {name: A, age: 30}\nred_flags: {chest_pain: true}\nred_flags: {}\n",
-            "key 'red_flags' is given twice",
+            'key "red_flags" is given twice',
         ),
         (
             "twice.json",
             '{"runner": {"name": "A", "age": 30}, "runner": {"name": "B", "age": 40}}',
-            "twice.json: key 'runner' is given twice",
+            'twice.json: key "runner" is given twice',
         ),
         ("number.yaml", "1: x\nrunner: {name: A, age: 30}\n", "line 1: key 1 is not a name"),
     ],
@@ -214,7 +214,7 @@ def test_a_repeated_key_never_silently_replaces_an_answer(tmp_path, name, text, 
 
 
 def test_names_with_control_characters_and_repeated_equipment_are_refused():
-    with pytest.raises(ScreeningError, match="without control characters"):
+    with pytest.raises(ScreeningError, match=r"it has a line break \(U\+000A\)"):
         parse_answers({"runner": {"name": "Ana\nREFERRAL: none", "age": 30}})
     with pytest.raises(ScreeningError, match="each at most once"):
         parse_answers({"runner": {"name": "A", "age": 30, "equipment": ["kettlebell"] * 2}})

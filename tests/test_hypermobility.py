@@ -86,3 +86,47 @@ def test_clinician_score_wins_over_items_and_is_named(kb):
 
 def test_no_answers_means_not_checked(kb):
     assert status(kb, 30) == "not_checked"
+
+
+ALL_YES_SELF_REPORT = dict.fromkeys(
+    [
+        "palms_to_floor",
+        "thumb_to_forearm",
+        "contortion_as_child",
+        "dislocation_repeated",
+        "double_jointed",
+    ],
+    True,
+)
+
+
+def test_a_score_and_items_that_disagree_take_the_more_cautious_reading_and_say_so(kb, screener):
+    """A score of 0 beside nine "yes" items and five "yes" self-report answers: hyper-mobile."""
+    hyper = {
+        "beighton_score": 0,
+        "beighton": dict.fromkeys(BEIGHTON_ITEMS, True),
+        "self_report": ALL_YES_SELF_REPORT,
+    }
+    a = answers(hypermobility=hyper, symptoms={"hamstring_tightness": True})
+    result = assess(a.hypermobility, 30, kb.beighton)
+    assert (result.status, result.score, result.method) == (
+        "hypermobile",
+        9,
+        "self-test of the nine items",
+    )
+    assert result.summary == (
+        "Beighton 9/9 at age 30 (cut-off 5, 2017 criteria; self-test of the nine items); the "
+        "clinician score gives 0/9, which reads otherwise: the plan follows the more cautious "
+        "reading"
+    )
+    plan = screener.screen(a)
+    assert plan.hypermobile and all(item.kind != "stretch" for item in plan.routine)
+    assert "the plan follows the more cautious reading" in plan.hypermobility.summary
+
+
+def test_a_score_that_agrees_with_the_items_is_used_as_given(kb):
+    items = {**dict.fromkeys(BEIGHTON_ITEMS, False), "pinky_left": True}
+    a = answers(hypermobility={"beighton_score": 2, "beighton": items})
+    result = assess(a.hypermobility, 30, kb.beighton)
+    assert (result.status, result.method, result.score) == ("not_hypermobile", "clinician score", 2)
+    assert "reads otherwise" not in result.summary

@@ -388,7 +388,7 @@ def test_validation_explains_and_asks_again(run):
     data, walk, said = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
     assert data["runner"]["name"] == "A" * 80
     assert data["runner"]["age"] == 34
-    assert any(line.startswith("Please type text of 1 to 80 characters") for line in said)
+    assert any(line.startswith("Please type 1 to 80 characters on one line") for line in said)
     assert "Please type a whole number from 12 to 100." in said
     assert walk.asked[:4] == [walk.asked[0]] * 2 + [walk.asked[2]] * 2
 
@@ -615,7 +615,8 @@ def test_every_line_said_breaks_between_words(run, columns):
     assert too_wide(lines, columns - 1) == []
     assert broken_words(lines, typed=[NAME_100, "Ana Lopez"]) == []
     said_text = " ".join(said)
-    assert "(this is 100)." in said_text and "URGENT: If you have chest pain" in said_text
+    assert "What you typed is 100 characters long." in said_text
+    assert "URGENT: If you have chest pain" in said_text
     assert "soft-tissue problem" in said_text  # a long label, echoed whole
     assert len(lines) > 40
 

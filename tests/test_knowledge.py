@@ -3,6 +3,7 @@ file, the rule and the field."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -44,18 +45,18 @@ def test_bundled_rules_load(kb):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"when": {"symptoms.short_strde": True}}, "when: unknown fact 'symptoms.short_strde'"),
-        ({"when": {"runner.strength_experience": "expert"}}, "'expert' can never match"),
+        ({"when": {"symptoms.short_strde": True}}, 'when: unknown fact "symptoms.short_strde"'),
+        ({"when": {"runner.strength_experience": "expert"}}, '"expert" can never match'),
         (
             {"when": {"symptoms.short_stride": 1}},
             "1 can never match; symptoms.short_stride is a bool",
         ),
         ({"when": {"symptoms.short_stride": {"at_least": 1}}}, "need a number fact"),
-        ({"then": [{"add": "moonwalk"}]}, "then.add: unknown exercise 'moonwalk'"),
-        ({"then": [{"add": {"exercise": "deadlift", "dose": "heavy"}}]}, "has no dose 'heavy'"),
-        ({"then": [{"emphasis": "speed"}]}, "unknown emphasis 'speed'"),
-        ({"then": [{"note": "snacks"}]}, "then.note: unknown note 'snacks'"),
-        ({"then": [{"exclude": {"tag": "heavvy"}}]}, "no exercise is tagged 'heavvy'"),
+        ({"then": [{"add": "moonwalk"}]}, 'then.add: unknown exercise "moonwalk"'),
+        ({"then": [{"add": {"exercise": "deadlift", "dose": "heavy"}}]}, 'has no dose "heavy"'),
+        ({"then": [{"emphasis": "speed"}]}, 'unknown emphasis "speed"'),
+        ({"then": [{"note": "snacks"}]}, 'then.note: unknown note "snacks"'),
+        ({"then": [{"exclude": {"tag": "heavvy"}}]}, 'no exercise is tagged "heavvy"'),
         ({"when": {"hypermobility.self_report_yes": True}}, "self_report_yes is a int"),
         (
             {"then": [{"exclude": {"kind": "stretch", "tag": "loaded"}}]},
@@ -63,10 +64,10 @@ def test_bundled_rules_load(kb):
         ),
         ({"when": {"pain.level": None}}, "null can never match; pain.level is always known"),
         ({"when": {"symptoms.short_stride": None}}, "null can never match"),
-        ({"when": {"running": "paused"}}, "when.running: 'paused' is not one of allowed, held"),
+        ({"when": {"running": "paused"}}, 'when.running: "paused" is not one of allowed, held'),
         (
             {"then": [{"adapt": {"exercise": "glute_bridge", "dose": "upside_down"}}]},
-            "then.adapt.dose: glute_bridge has no dose 'upside_down'",
+            'then.adapt.dose: glute_bridge has no dose "upside_down"',
         ),
         ({"then": [{"adapt": {"exercise": "glute_bridge"}}]}, "adapt.dose: Field required"),
         ({"salience": "high"}, "salience"),
@@ -165,25 +166,25 @@ def test_strength_work_must_be_tagged_loaded(rules_copy):
             "exercises.yaml",
             "illustration: foam_roll\n",
             "illustration: no_such_pic\n",
-            "illustration: no drawing 'no_such_pic'",
+            'illustration: no drawing "no_such_pic"',
         ),
         (
             "exercises.yaml",
             "illustration: single_leg_balance_supported\n",
             "illustration: no_such_pic\n",
-            "single_leg_balance: doses.supported.illustration: no drawing 'no_such_pic'",
+            'single_leg_balance: doses.supported.illustration: no drawing "no_such_pic"',
         ),
         (
             "progressions.yaml",
             "dose: light\n",
             "dose: heavy\n",
-            "progressions.yaml: hip_hinge: steps.1.dose: deadlift has no dose 'heavy'",
+            'progressions.yaml: hip_hinge: steps.1.dose: deadlift has no dose "heavy"',
         ),
         (
             "progressions.yaml",
             "exercise: kettlebell_swing\n",
             "exercise: kettlebell_snatch\n",
-            "hip_hinge: steps.2.exercise: unknown exercise 'kettlebell_snatch'",
+            'hip_hinge: steps.2.exercise: unknown exercise "kettlebell_snatch"',
         ),
         (
             "notes.yaml",
@@ -203,15 +204,56 @@ def test_strength_work_must_be_tagged_loaded(rules_copy):
             "{up_to_age: 90, cutoff: 4}",
             "the last must be 100",
         ),
+        # strict: no number or yes/no written as something else, no path in a drawing's name,
+        # no escape sequence in the words
+        (
+            "exercises.yaml",
+            "illustration: foam_roll\n",
+            "illustration: ../illustrations/foam_roll\n",
+            "foam_roll: illustration: String should match pattern",
+        ),
+        (
+            "exercises.yaml",
+            "illustration: foam_roll\n",
+            "illustration: /etc/passwd\n",
+            "foam_roll: illustration: String should match pattern",
+        ),
+        (
+            "exercises.yaml",
+            "  order: 10\n",
+            "  order: '10'\n",
+            "order: Input should be a valid integer",
+        ),
+        (
+            "exercises.yaml",
+            "  core: true\n",
+            "  core: 1\n",
+            "core: Input should be a valid boolean",
+        ),
+        (
+            "exercises.yaml",
+            "name: Full-body foam rolling",
+            'name: "Foam \\e[5mrolling"',
+            "foam_roll: name: ",
+        ),
+        ("settings.yaml", "max_exercises: 6", "max_exercises: '6'", "max_exercises: Input should"),
+        ("settings.yaml", "max_exercises: 6", "max_exercises: 6.0", "max_exercises: Input should"),
+        (
+            "emphases.yaml",
+            "referral_first:",
+            "Referral First:",
+            "entry #1: id: String should match",
+        ),
     ],
 )
 def test_broken_library_or_settings_is_one_line(rules_copy, file, old, new, message):
     path = rules_copy / file
+    assert old is None or old in path.read_text()
     path.write_text(new if old is None else path.read_text().replace(old, new, 1))
     with pytest.raises(ScreeningError) as err:
         load_knowledge(rules_copy)
     assert message in str(err.value)
-    assert "\n" not in str(err.value)
+    assert "\n" not in str(err.value) and "\x1b" not in str(err.value)
 
 
 def test_a_clinic_folder_from_before_notes_and_progressions_still_loads(rules_copy):
@@ -244,7 +286,80 @@ def test_a_clinic_folder_from_before_notes_and_progressions_still_loads(rules_co
         "self-report-repeated-dislocation",
         then=[{"note": "dislocation_check"}],
     )
-    with pytest.raises(ScreeningError, match="unknown note 'dislocation_check'"):
+    with pytest.raises(ScreeningError, match='unknown note "dislocation_check"'):
+        load_knowledge(rules_copy)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"when": {"pain.level": {"at_least": 9, "at_most": 2}}},
+            "when.pain.level: at_least 9 is above at_most 2: it can never match",
+        ),
+        ({"when": {"pain.level": {}}}, "give at_least, at_most or both"),
+        ({"salience": True}, "salience: Input should be a valid integer"),
+        ({"salience": "100"}, "salience: Input should be a valid integer"),
+        ({"then": [{"refer": "yes"}]}, "then.0.refer: Input should be a valid boolean"),
+        ({"when": {"pain.level": {"at_least": "5"}}}, "Input should be a valid integer"),
+        (
+            {"explain": "Fine.\x1b[2J\x1b[31mREFERRAL: none"},
+            'explain: "Fine.\\u001b[2J\\u001b[31mREFERRAL: none": it has a terminal '
+            "escape (U+001B)",
+        ),
+        ({"source": "Line one\nline two"}, "source: "),
+        ({"explain": "Hidden \u202etxt.exe"}, "an invisible formatting character (U+202E)"),
+        ({"explain": "   "}, 'explain: "   ": it is empty'),
+    ],
+)
+def test_a_rule_that_could_never_work_or_would_reach_a_terminal_raw_is_refused(
+    rules_copy, changes, message
+):
+    edit_rule(rules_copy, "30-symptoms.yaml", "short-stride-hip-extension", **changes)
+    with pytest.raises(ScreeningError) as err:
+        load_knowledge(rules_copy)
+    text = str(err.value)
+    assert text.startswith(f"{rules_copy / 'decisions' / '30-symptoms.yaml'}: ")
+    assert "short-stride-hip-extension" in text and message in text
+    assert "\n" not in text and "\x1b" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (  # the second `when` would silently win and refer everyone
+            "- id: everyone\n  when: {red_flags.chest_pain: true}\n  when: {}\n",
+            'line 3: key "when" is given twice',
+        ),
+        ("- &a {id: x}\n- *a\n", "line 1: anchors and aliases (& and *) are not allowed"),
+        ("- !!python/object:os.system {}\n", 'the tag "!!python/object:os.system" is not allowed'),
+        ("- id: x\n  salience: !!binary aGVsbG8=\n", 'line 2: the tag "!!binary" is not allowed'),
+        (
+            "- {id: x, when: {}, then: [refer], source: s, explain: e, salience: 0x64}\n",
+            "x: salience: Input should be a valid integer",
+        ),
+        ("- id: x\n  salience: 1" + "0" * 5000 + "\n", "a number of 5,001 digits is too long"),
+        ("[" * 10_000 + "]" * 10_000, "lists or mappings nested more than 20 levels deep"),
+    ],
+)
+def test_a_rules_file_is_read_as_plain_data(rules_copy, text, message):
+    (rules_copy / "decisions" / "35-clinic.yaml").write_text(text)
+    with pytest.raises(ScreeningError) as err:
+        load_knowledge(rules_copy)
+    line = str(err.value)
+    assert line.startswith(str(rules_copy / "decisions" / "35-clinic.yaml")), line
+    assert message in line and "\n" not in line and len(line) < 300
+
+
+def test_a_rules_file_that_is_not_a_regular_file_is_refused_before_reading(rules_copy):
+    fifo = rules_copy / "decisions" / "35-clinic.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ScreeningError, match=r"35-clinic\.yaml: is a named pipe, not a regular"):
+        load_knowledge(rules_copy)
+    fifo.unlink()
+    (rules_copy / "exercises.yaml").unlink()
+    (rules_copy / "exercises.yaml").mkdir()
+    with pytest.raises(ScreeningError, match=r"exercises\.yaml: is a folder, not a regular file"):
         load_knowledge(rules_copy)
 
 
@@ -269,11 +384,9 @@ def test_a_rule_may_test_an_unknown_fact_and_hold_running(rules_copy, screener):
 
 @pytest.mark.parametrize(
     ("not_tagged", "message"),
-    [(["loaded"], "cannot leave out the tag loaded"), (["on_back"], "on_back is not a tag of it")],
+    [(["loaded"], "cannot leave out the tag loaded"), (["on_bak"], "no exercise is tagged on_bak")],
 )
-def test_a_dose_leaves_out_only_tags_its_exercise_has_and_never_loaded(
-    rules_copy, not_tagged, message
-):
+def test_a_dose_leaves_out_only_known_tags_and_never_loaded(rules_copy, not_tagged, message):
     path = rules_copy / "exercises.yaml"
     library = yaml.safe_load(path.read_text())
     library["deadlift"]["doses"]["form"]["not_tagged"] = not_tagged

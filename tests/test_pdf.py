@@ -208,3 +208,48 @@ def test_a_long_name_without_spaces_wraps_instead_of_running_off_the_page(screen
         runs = [len(run) for run in re.findall(r"[AWM]{10,}", text)]
         assert sum(runs) >= 160, (number, runs)  # all of both names is there
         assert max(runs) <= 50, (number, runs)  # and no line holds most of one
+
+
+# ---------------------------------------------------------------- names in every script
+
+# (name, fonts the name needs besides DejaVu): the masthead sets it in serif bold, the running
+# header of later pages in sans.
+NAMES = {
+    "Latin with accents": ("Zoë Ødegård-Ñúñez", set()),
+    "Greek": ("Ελένη Παπαδοπούλου", set()),
+    "Cyrillic": ("Анна Кузнецова", set()),
+    "Arabic": ("فاطمة الزهراء", {"Noto-Naskh-Arabic-Bold"}),
+    "Persian, with a zero-width non-joiner": (
+        "مهرداد می\u200cخواهد",  # noqa: RUF001 (Arabic letters, not Latin look-alikes)
+        {"Noto-Naskh-Arabic-Bold"},
+    ),
+    "Hebrew": ("שרה לוי", {"Noto-Serif-Hebrew-Bold"}),
+    "Devanagari": ("अनन्या", {"Noto-Serif-Devanagari-Bold", "Noto-Sans-Devanagari"}),
+    "Chinese": ("王秀英", {"Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC"}),
+    "Japanese": ("佐藤 さくら", {"Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC"}),
+    "Korean": ("김민준", {"Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC"}),
+}
+DEJAVU = {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Serif", "DejaVu-Serif-Bold"}
+
+
+def embedded_fonts(reader: PdfReader) -> set[str]:
+    """The fonts embedded in the PDF, without their subset prefix (ABCDEF+)."""
+    out = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            out.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+    return out
+
+
+@pytest.mark.parametrize("script", NAMES)
+def test_names_print_as_written_in_every_script(screener, script):
+    name, fonts = NAMES[script]
+    with no_weasyprint_warnings():
+        data = render_pdf(screener.screen(answers(runner={"name": name})), on=ON)
+    reader = PdfReader(io.BytesIO(data))
+    assert embedded_fonts(reader) == DEJAVU | fonts  # subsets of the fonts the name needs
+    # Read back: on page 1 (masthead) and page 2 (running header). Text extraction drops the
+    # zero-width non-joiner, which is invisible; the shaping it asks for is in the picture.
+    for page in reader.pages[:2]:
+        assert name.replace("\u200c", "") in page.extract_text()
+    assert len(data) < (300_000 if fonts else 60_000)  # subsets, not the 20 MB CJK fonts

@@ -167,7 +167,7 @@ def test_one_answer_is_read_as_the_catalogue_says(q, path, raw, expected):
     [
         ("runner.age", "9", "Please type a whole number from 12 to 100."),
         ("runner.age", "", "Please type a whole number from 12 to 100."),
-        ("runner.name", "", "Please type text of 1 to 80 characters"),
+        ("runner.name", "", "Please type 1 to 80 characters on one line"),
         ("pain.level", "11", "Please type a whole number from 0 to 10."),
         ("runner.strength_experience", "expert", "'expert' is not one of the choices"),
         ("runner.equipment", ["rowing_machine"], "'rowing_machine' is not one of the choices"),

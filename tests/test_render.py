@@ -430,7 +430,7 @@ def test_a_crash_mid_write_leaves_the_old_plan_and_no_partial_file(tmp_path, mon
 def test_a_write_error_is_one_plain_message(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(ScreeningError, match="cannot write"):
+    with pytest.raises(ScreeningError, match="file: is a file, not a folder, so nothing can be"):
         files.write_atomic(blocker / "plan.pdf", b"x")
 
 

@@ -3,41 +3,31 @@
 from __future__ import annotations
 
 import difflib
-import json
-import unicodedata
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationError,
     create_model,
 )
 
 from screening.core.catalogue import Catalogue, Group, Question, load_catalogue
 from screening.core.errors import Problem, ScreeningError
+from screening.core.reading import load_data
+from screening.core.text import one_line, shown
+
+# The largest valid answers file is a few kilobytes; anything much bigger is not one.
+MAX_ANSWERS_BYTES = 1024 * 1024
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def has_control_characters(text: str) -> bool:
-    """Names and notes end up in a terminal and on paper: no line breaks or control codes."""
-    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
-
-
-def _printable(text: str) -> str:
-    if has_control_characters(text):
-        raise ValueError("control characters")
-    return text
 
 
 def _each_once(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -54,10 +44,11 @@ def _yes_no_words(value: Any) -> Any:
 
 def _annotation(q: Question) -> Any:
     if q.type == "text":
+        limits = {"minLength": 1, "maxLength": q.max_length}  # checked by `one_line`
         return Annotated[
             str,
-            StringConstraints(strip_whitespace=True, min_length=1, max_length=q.max_length),
-            AfterValidator(_printable),
+            Field(strict=True, json_schema_extra=limits),
+            AfterValidator(partial(one_line, max_length=q.max_length)),
         ]
     if q.type == "integer":
         return Annotated[int, Field(strict=True, ge=q.min, le=q.max)]
@@ -134,62 +125,10 @@ def parse_answers(data: Any, origin: str = "answers") -> BaseModel:
         raise ScreeningError(*problems(exc), origin=origin) from None
 
 
-class _DuplicateKey(ValueError):
-    """A key given twice in one mapping: the second would silently replace the first."""
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """YAML that refuses repeated keys and keys that are not text."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            line = key_node.start_mark.line + 1
-            if not isinstance(key, str):
-                raise _DuplicateKey(f"line {line}: key {key!r} is not a name")
-            if key in seen:
-                raise _DuplicateKey(f"line {line}: key {key!r} is given twice")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    for key in keys:
-        if keys.count(key) > 1:
-            raise _DuplicateKey(f"key {key!r} is given twice")
-    return dict(pairs)
-
-
-def _parse_text(text: str, is_json: bool) -> Any:
-    if is_json:
-        return json.loads(text, object_pairs_hook=_json_pairs)
-    return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
-
-
 def load_answers(path: Path) -> BaseModel:
-    """Read a JSON or YAML answers file and validate it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScreeningError("no such file", origin=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScreeningError(f"cannot read ({exc.__class__.__name__})", origin=str(path)) from None
-    try:
-        data = _parse_text(text, path.suffix.lower() == ".json")
-    except _DuplicateKey as exc:
-        raise ScreeningError(str(exc), origin=str(path)) from None
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-        where = getattr(exc, "problem_mark", None)
-        line = (
-            f" at line {where.line + 1}"
-            if where
-            else (f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "")
-        )
-        raise ScreeningError(f"not valid {kind}{line}", origin=str(path)) from None
-    return parse_answers(data, str(path))
+    """Read a JSON or YAML answers file (see `screening.core.reading` for what is refused) and
+    validate it."""
+    return parse_answers(load_data(path, MAX_ANSWERS_BYTES, "an answers file"), str(path))
 
 
 def problems(exc: ValidationError) -> list[Problem]:
@@ -205,13 +144,8 @@ def _problem(error: Any) -> Problem:
     allowed = _allowed(path)
     if error["type"] == "missing":
         return Problem(path, f"missing; expected {allowed}")
-    value = error.get("input")
-    shown = (
-        json.dumps(value)
-        if isinstance(value, str | int | float | bool | None)
-        else type(value).__name__
-    )
-    return Problem(path, f"{shown} is not allowed; expected {allowed}")
+    reason = f": {error['ctx']['error']}" if error["type"] == "value_error" else ""
+    return Problem(path, f"{shown(error.get('input'))} is not allowed{reason}; expected {allowed}")
 
 
 def _allowed(path: str) -> str:

@@ -75,7 +75,10 @@ class Question:
     def allowed(self) -> str:
         """What a valid value looks like, in words (used in error messages)."""
         if self.type == "text":
-            return f"text of 1 to {self.max_length} characters, without control characters"
+            return (
+                f"1 to {self.max_length} characters on one line: letters in any alphabet, "
+                "digits, spaces and punctuation"
+            )
         if self.type == "integer":
             unit = f" ({self.unit})" if self.unit else ""
             return f"a whole number from {self.min} to {self.max}{unit}"

@@ -20,9 +20,11 @@ from pydantic import BaseModel
 from screening.core._experta import experta
 from screening.core.facts import runner_facts
 from screening.core.hypermobility import assess
-from screening.core.knowledge import AddEffect, KnowledgeBase, OneOf, Range, Rule
+from screening.core.knowledge import AddEffect, KnowledgeBase, OneOf, Range, Rule, matches
 from screening.core.plan import Plan
 from screening.core.resolve import Firing, resolve
+from screening.core.safety import SAFETY_REFERRAL, referral_signs
+from screening.core.safety import check as check_safety
 
 DERIVED = ("referral", "running", "emphasis", "recommended")
 
@@ -32,7 +34,8 @@ class Runner(experta.Fact):
 
 
 class Referred(experta.Fact):
-    """Some rule decided the runner sees a clinician first (one fact, however many rules)."""
+    """The runner sees a clinician first: declared before any rule fires when the answers
+    themselves demand it (`screening.core.safety`), or by a rule (one fact, however many)."""
 
 
 class RunningHeld(experta.Fact):
@@ -56,19 +59,8 @@ def _key(name: str) -> str:
 
 
 def _pattern_value(cond: Any) -> Any:
-    if isinstance(cond, Range):
-        lo, hi = cond.at_least, cond.at_most
-        return experta.P(
-            lambda v: (
-                isinstance(v, int)
-                and not isinstance(v, bool)
-                and (lo is None or v >= lo)
-                and (hi is None or v <= hi)
-            )
-        )
-    if isinstance(cond, OneOf):
-        allowed = frozenset(cond.one_of)
-        return experta.P(lambda v: v in allowed)
+    if isinstance(cond, Range | OneOf):
+        return experta.P(lambda v: matches(cond, v))
     return cond
 
 
@@ -112,10 +104,15 @@ def compile_engine(kb: KnowledgeBase) -> type:
         fired = [f for f in self.facts.values() if isinstance(f, Fired)]
         matched = {k: runner[_key(k)] for k in rule.when if k not in DERIVED}
         if "referral" in rule.when:
-            matched["referral"] = [f["rule"] for f in fired if f["rule"] in referring]
+            by_rules = [f["rule"] for f in fired if f["rule"] in referring]
+            present = rule.when["referral"] == "present"
+            # Present with no rule yet: the answers themselves referred (safety.py).
+            matched["referral"] = (by_rules or [SAFETY_REFERRAL]) if present else []
         if "running" in rule.when:
             holders = [f["rule"] for f in fired if f["rule"] in holding]
-            matched["running"] = holders or "allowed"
+            held = rule.when["running"] == "held"
+            # Held with no rule yet: the answers themselves referred (safety.py).
+            matched["running"] = (holders or [SAFETY_REFERRAL]) if held else "allowed"
         for name in ("emphasis", "recommended"):
             if name in rule.when:
                 matched[name] = rule.when[name]
@@ -149,9 +146,11 @@ class Screener:
 
     Thread-safe: the compiled engine class is shared, each screening runs on an engine
     instance no other screening is using (taken from a pool, built when none is idle).
+    A rules folder that would weaken the safety invariants is refused here (`ScreeningError`).
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        check_safety(kb)
         self.kb = kb
         self._engine_class = compile_engine(kb)
         self._rules = {rule.id: rule for rule in kb.rules}
@@ -179,6 +178,9 @@ class Screener:
         try:
             engine.reset()
             engine.declare(Runner(**{_key(k): v for k, v in facts.items()}))
+            if referral_signs(facts):
+                engine.declare(Referred())
+                engine.declare(RunningHeld())
             engine.run(self._limit)
             fired = sorted(
                 (f for f in engine.facts.values() if isinstance(f, Fired)),

@@ -3,64 +3,95 @@ loaded and checked (a broken file gives one line naming the file, the rule and t
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
     StrictStr,
+    Tag,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from screening.core.errors import ScreeningError
 from screening.core.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES, NULLABLE_FACTS
 from screening.core.hypermobility import BeightonSettings
+from screening.core.reading import load_data
 from screening.core.resources import templates_dir
+from screening.core.text import line_problem, shown
 
 Kind = Literal["release", "activation", "strength", "mobility", "stability", "stretch"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+# An exercise's or emphasis's id, and a drawing's name (a file in templates/illustrations/).
+NAME_PATTERN = r"^[a-z0-9_]{1,60}$"
+MAX_RULES_FILE_BYTES = 1024 * 1024
+
+
+def _texts(value: Any) -> list[str]:
+    """Every piece of text in a field's value (keys too), nested models left to themselves."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in (*_texts(k), *_texts(v))]
+    if isinstance(value, tuple | list):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 class _Model(BaseModel):
+    """Rules data: no unknown field, no number or yes/no written as anything else, and text on
+    one line with nothing that could break, hide or blank it (rule text reaches terminals)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _one_line_each(cls, value: Any) -> Any:
+        for text in _texts(value):
+            if problem := line_problem(text):
+                raise ValueError(f"{shown(text)}: it {problem}")
+        return value
 
 
 class Dose(_Model):
     text: str
     how_often: str
-    sets: int | None = None
-    reps: int | None = None
+    sets: StrictInt | None = None
+    reps: StrictInt | None = None
     hold: str | None = None
-    per_side: bool = False
+    per_side: StrictBool = False
     # A dose that is done differently (with support, with no weight) brings its own cues, which
     # replace the exercise's, and its own drawing when it looks different.
     cues: tuple[str, ...] | None = Field(None, min_length=1)
-    illustration: str | None = None
+    illustration: str | None = Field(None, pattern=NAME_PATTERN)
     # Tags of the exercise this dose does not carry, as it is done differently (the propped
     # bridge is not done lying on the back). Exclusions still act on the exercise's own tags.
     not_tagged: tuple[str, ...] = ()
 
 
 class Exercise(_Model):
-    id: str
+    id: str = Field(pattern=NAME_PATTERN)
     name: str
     kind: Kind
-    order: int
-    core: bool = False
+    order: StrictInt
+    core: StrictBool = False
     tags: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     doses: dict[str, Dose] = Field(min_length=1)
     cues: tuple[str, ...] = Field(min_length=1)
     purpose: str
     source: str
-    illustration: str
+    illustration: str = Field(pattern=NAME_PATTERN)
 
     @property
     def default_dose(self) -> str:
@@ -68,7 +99,7 @@ class Exercise(_Model):
 
 
 class Emphasis(_Model):
-    id: str
+    id: str = Field(pattern=NAME_PATTERN)
     title: str
     sentence: str
 
@@ -100,17 +131,38 @@ class Progression(_Model):
 
 
 class Range(_Model):
-    at_least: int | None = None
-    at_most: int | None = None
+    at_least: StrictInt | None = None
+    at_most: StrictInt | None = None
+
+    @model_validator(mode="after")
+    def _can_match(self) -> Range:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("give at_least, at_most or both")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError(
+                f"at_least {self.at_least} is above at_most {self.at_most}: it can never match"
+            )
+        return self
 
 
 class OneOf(_Model):
     one_of: tuple[StrictBool | StrictInt | StrictStr, ...] = Field(min_length=1)
 
 
-# `null`: the fact is not known (a number or choice left unanswered).
+def _condition_form(value: Any) -> str:
+    """Which form a condition takes, so an error speaks of that form only."""
+    if isinstance(value, dict):
+        return "one_of" if "one_of" in value else "range"
+    return {Range: "range", OneOf: "one_of"}.get(type(value), "value")
+
+
+CONDITION_FORMS = ("value", "range", "one_of")
 Condition = Annotated[
-    StrictBool | StrictInt | StrictStr | Range | OneOf | None, Field(union_mode="left_to_right")
+    # `null`: the fact is not known (a number or choice left unanswered).
+    Annotated[StrictBool | StrictInt | StrictStr | None, Tag("value")]
+    | Annotated[Range, Tag("range")]
+    | Annotated[OneOf, Tag("one_of")],
+    Discriminator(_condition_form),
 ]
 
 
@@ -138,17 +190,17 @@ class Effect(_Model):
     add: str | AddEffect | None = None
     adapt: AdaptEffect | None = None
     exclude: ExcludeEffect | None = None
-    refer: bool = False
+    refer: StrictBool = False
     # Not to run for now, without a referral (e.g. in the first weeks after a birth): no
     # exercise is tied to runs and the log asks for none. A referral does the same.
-    no_running: bool = False
+    no_running: StrictBool = False
 
 
 class Rule(_Model):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     when: dict[str, Condition]
     then: tuple[Effect, ...] = Field(min_length=1)
-    salience: int = Field(ge=0, le=1000)
+    salience: StrictInt = Field(ge=0, le=1000)
     source: str
     explain: str
 
@@ -166,19 +218,19 @@ class Rule(_Model):
     def _known_facts(cls, when: dict[str, Any]) -> dict[str, Any]:
         for name in when:
             if name not in FACT_NAMES and name not in DERIVED_FACTS:
-                raise ValueError(f"unknown fact {name!r}")
+                raise ValueError(f"unknown fact {shown(name)}")
         return when
 
 
 class Cutoff(_Model):
-    up_to_age: int = Field(ge=12, le=100)
-    cutoff: int = Field(ge=1, le=9)
+    up_to_age: StrictInt = Field(ge=12, le=100)
+    cutoff: StrictInt = Field(ge=1, le=9)
 
 
 class BeightonConfig(_Model):
     instrument: str
     cutoffs: tuple[Cutoff, ...] = Field(min_length=1)
-    self_report_needed: int = Field(ge=1, le=5)
+    self_report_needed: StrictInt = Field(ge=1, le=5)
 
     @field_validator("cutoffs")
     @classmethod
@@ -190,7 +242,7 @@ class BeightonConfig(_Model):
 
 
 class Settings(_Model):
-    max_exercises: int = Field(ge=1, le=20)
+    max_exercises: StrictInt = Field(ge=1, le=20)
     beighton: BeightonConfig
     # Plain names for exercise tags, used when a plan says a whole tag was left out.
     tags: dict[str, str] = Field(default_factory=dict)
@@ -215,15 +267,24 @@ class KnowledgeBase:
         return self.tag_labels.get(tag) or f"All {tag.replace('_', ' ')} exercises"
 
 
+def matches(cond: Any, value: Any) -> bool:
+    """Whether a fact's value meets a rule's condition on it."""
+    if isinstance(cond, Range):
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and (cond.at_least is None or value >= cond.at_least)
+            and (cond.at_most is None or value <= cond.at_most)
+        )
+    if isinstance(cond, OneOf):
+        return value in cond.one_of
+    return bool(value == cond)
+
+
 def _read(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScreeningError(f"{path}: missing from the rules folder") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ScreeningError(f"{path}: not valid YAML{where}") from None
+    if not os.path.lexists(path):
+        raise ScreeningError(f"{path}: missing from the rules folder")
+    return load_data(path, MAX_RULES_FILE_BYTES, "a rules file")
 
 
 def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
@@ -231,9 +292,14 @@ def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).endswith("Range"))
+        loc = ".".join(str(p) for p in err["loc"] if p not in CONDITION_FORMS)
         message = err["msg"].removeprefix("Value error, ")
         raise ScreeningError(f"{where}: {loc}: {message}") from None
+
+
+def _label(key: Any, fallback: str) -> str:
+    """How an entry is named in a message: its id, if it looks like one."""
+    return key if isinstance(key, str) and re.fullmatch(r"[a-z0-9_-]{1,60}", key) else fallback
 
 
 def _entries(model: type[_Model], path: Path) -> dict[str, Any]:
@@ -242,18 +308,27 @@ def _entries(model: type[_Model], path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ScreeningError(f"{path}: expected a mapping of ids to entries")
     out = {}
-    for key, value in data.items():
+    for i, (key, value) in enumerate(data.items()):
+        where = f"{path}: {_label(key, f'entry #{i + 1}')}"
         if not isinstance(value, dict):
-            raise ScreeningError(f"{path}: {key}: expected a mapping of fields")
-        out[str(key)] = _validate(model, {"id": str(key), **value}, f"{path}: {key}")
+            raise ScreeningError(f"{where}: expected a mapping of fields")
+        out[key] = _validate(model, {"id": key, **value}, where)
     return out
 
 
+def load_library(path: Path) -> dict[str, Exercise]:
+    """An exercise library (`exercises.yaml`), each exercise checked."""
+    exercises = _entries(Exercise, path)
+    _check_library(exercises, path)
+    return exercises
+
+
 def load_knowledge(folder: Path) -> KnowledgeBase:
-    """Load and check a rules folder."""
+    """Load and check a rules folder (for the safety invariants a folder must also meet to be
+    used, see `screening.core.safety.check`)."""
     if not folder.is_dir():
         raise ScreeningError(f"{folder}: not a rules folder")
-    exercises = _entries(Exercise, folder / "exercises.yaml")
+    exercises = load_library(folder / "exercises.yaml")
     emphases = _entries(Emphasis, folder / "emphases.yaml")
     # Later additions to the folder: a clinic's copy made before them still loads.
     notes = _optional_entries(Note, folder / "notes.yaml")
@@ -268,11 +343,10 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         if not isinstance(data, list):
             raise ScreeningError(f"{path}: expected a list of rules")
         for i, raw in enumerate(data):
-            name = raw.get("id", f"rule #{i + 1}") if isinstance(raw, dict) else f"rule #{i + 1}"
+            name = _label(raw.get("id") if isinstance(raw, dict) else None, f"rule #{i + 1}")
             rule = _validate(Rule, raw, f"{path}: {name}")
             _check_refs(rule, exercises, emphases, notes, f"{path}: {rule.id}")
             rules.append(rule)
-    _check_library(exercises, folder / "exercises.yaml")
     _check_progressions(progressions, exercises, folder / "progressions.yaml")
     seen: set[str] = set()
     for rule in rules:
@@ -318,15 +392,18 @@ def _check_refs(
     for name, value in rule.when.items():
         if name in allowed and value not in allowed[name]:
             raise ScreeningError(
-                f"{where}: when.{name}: {value!r} is not one of {', '.join(sorted(allowed[name]))}"
+                f"{where}: when.{name}: {shown(value)} is not one of "
+                f"{', '.join(sorted(allowed[name]))}"
             )
         if name in FACT_VALUES:
             _check_condition(name, value, f"{where}: when.{name}")
     for effect in rule.then:
         if effect.emphasis and effect.emphasis not in emphases:
-            raise ScreeningError(f"{where}: then.emphasis: unknown emphasis {effect.emphasis!r}")
+            raise ScreeningError(
+                f"{where}: then.emphasis: unknown emphasis {shown(effect.emphasis)}"
+            )
         if effect.note and effect.note not in notes:
-            raise ScreeningError(f"{where}: then.note: unknown note {effect.note!r}")
+            raise ScreeningError(f"{where}: then.note: unknown note {shown(effect.note)}")
         if effect.add is not None:
             add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
             _check_exercise_dose(add.exercise, add.dose, exercises, f"{where}: then.add")
@@ -338,9 +415,13 @@ def _check_refs(
             if sum(x is not None for x in (ex.exercise, ex.kind, ex.tag)) != 1:
                 raise ScreeningError(f"{where}: then.exclude: give one of exercise, kind or tag")
             if ex.exercise and ex.exercise not in exercises:
-                raise ScreeningError(f"{where}: then.exclude: unknown exercise {ex.exercise!r}")
+                raise ScreeningError(
+                    f"{where}: then.exclude: unknown exercise {shown(ex.exercise)}"
+                )
             if ex.tag and not any(ex.tag in e.tags for e in exercises.values()):
-                raise ScreeningError(f"{where}: then.exclude: no exercise is tagged {ex.tag!r}")
+                raise ScreeningError(
+                    f"{where}: then.exclude: no exercise is tagged {shown(ex.tag)}"
+                )
         if not (
             effect.emphasis
             or effect.note
@@ -367,10 +448,10 @@ def _check_exercise_dose(
 ) -> None:
     """An exercise the library has, and a dose it has (when one is named)."""
     if exercise not in exercises:
-        raise ScreeningError(f"{at}{field_name}: unknown exercise {exercise!r}")
+        raise ScreeningError(f"{at}{field_name}: unknown exercise {shown(exercise)}")
     if dose and dose not in exercises[exercise].doses:
         raise ScreeningError(
-            f"{at}.dose: {exercise} has no dose {dose!r} "
+            f"{at}.dose: {exercise} has no dose {shown(dose)} "
             f"(has {', '.join(exercises[exercise].doses)})"
         )
 
@@ -389,30 +470,34 @@ def _check_condition(name: str, cond: Any, where: str) -> None:
     candidates = cond.one_of if isinstance(cond, OneOf) else (cond,)
     for value in candidates:
         if type(value) is not kind:
-            raise ScreeningError(f"{where}: {value!r} can never match; {name} is a {kind.__name__}")
+            raise ScreeningError(
+                f"{where}: {shown(value)} can never match; {name} is a {kind.__name__}"
+            )
         if values is not None and value not in values:
             raise ScreeningError(
-                f"{where}: {value!r} can never match; {name} is one of {', '.join(sorted(values))}"
+                f"{where}: {shown(value)} can never match; {name} is one of "
+                f"{', '.join(sorted(values))}"
             )
 
 
 def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
+    tags = {tag for ex in exercises.values() for tag in ex.tags}
     for ex in exercises.values():
         drawings = {"illustration": ex.illustration}
         drawings |= {f"doses.{k}.illustration": d.illustration for k, d in ex.doses.items()}
         for field_name, drawing in drawings.items():
             if drawing and not (templates_dir() / "illustrations" / f"{drawing}.svg").is_file():
                 raise ScreeningError(
-                    f"{where}: {ex.id}: {field_name}: no drawing {drawing!r} in the templates"
+                    f"{where}: {ex.id}: {field_name}: no drawing {shown(drawing)} in the templates"
                 )
         if ex.kind == "strength" and "loaded" not in ex.tags:
             raise ScreeningError(f"{where}: {ex.id}: tags: strength work must be tagged loaded")
         for name, dose in ex.doses.items():
             at = f"{where}: {ex.id}: doses.{name}.not_tagged"
-            if unknown := set(dose.not_tagged) - set(ex.tags):
-                raise ScreeningError(f"{at}: {', '.join(sorted(unknown))} is not a tag of it")
+            if unknown := set(dose.not_tagged) - tags:
+                raise ScreeningError(f"{at}: no exercise is tagged {', '.join(sorted(unknown))}")
             if "loaded" in dose.not_tagged:
                 raise ScreeningError(f"{at}: a dose cannot leave out the tag loaded")
         for need in ex.needs:
             if f"equipment.{need}" not in FACT_NAMES:
-                raise ScreeningError(f"{where}: {ex.id}: needs: unknown equipment {need!r}")
+                raise ScreeningError(f"{where}: {ex.id}: needs: unknown equipment {shown(need)}")

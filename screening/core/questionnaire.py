@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import yaml
 
-from screening.core.answers import has_control_characters, parse_answers
+from screening.core.answers import parse_answers
 from screening.core.catalogue import (
     AskWhen,
     Catalogue,
@@ -33,6 +33,7 @@ from screening.core.catalogue import (
 )
 from screening.core.errors import Problem, ScreeningError
 from screening.core.hypermobility import BeightonSettings, assess
+from screening.core.text import line_problem
 
 DONT_KNOW = "dont_know"  # the option that leaves a question open
 NONE_OF_THESE = "none"  # the explicit "none of these" of a checklist that needs one
@@ -197,10 +198,8 @@ def problem(q: Question, text: str) -> str | None:
             other = next(iter(q.other_units), "")
             also = f", or in {other} with {other} after the number" if other else ""
             return f"Please type {q.allowed()}{also}."
-    elif q.type == "text" and (
-        not value or (q.max_length and len(value) > q.max_length) or has_control_characters(value)
-    ):
-        return f"Please type {q.allowed()}" + (f" (this is {len(value)})." if value else ".")
+    elif q.type == "text" and (reason := line_problem(text, q.max_length)):
+        return f"Please type {q.allowed()}." + (f" What you typed {reason}." if value else "")
     return None
 
 

@@ -1,9 +1,10 @@
 """From what the rules decided to the plan: the one place where decisions are resolved.
 
 The rules fire in priority order and each records its effects; here they are weighed:
-exclusions beat recommendations whatever order they fired in, the built-in safety net removes
-what the safety invariants forbid, the first (highest-priority) dose wins and says so, and the
-routine is trimmed to its ceiling. Every entry keeps the reasons (rule and answers) behind it.
+exclusions beat recommendations whatever order they fired in, the built-in safety net
+(`screening.core.safety`) refers on the answers themselves and removes what the safety
+invariants forbid, the first (highest-priority) dose wins and says so, and the routine is
+trimmed to its ceiling. Every entry keeps the reasons (rule and answers) behind it.
 """
 
 from __future__ import annotations
@@ -30,19 +31,18 @@ from screening.core.plan import (
     TraceEntry,
 )
 from screening.core.progression import progressions
+from screening.core.safety import (
+    REFERRAL_EMPHASIS,
+    SAFETY_RULES,
+    referral_emphasis,
+    referral_reasons,
+    referral_signs,
+    removals,
+)
 
 # What the engine hands over: each rule that fired, in firing order, with the facts it matched.
 Firing = list[tuple[Rule, dict[str, Any]]]
 
-# Built into the tool, not the editable rules: whatever a rules folder says, these hold.
-SAFETY_RED_FLAG = "safety-red-flag"
-SAFETY_HYPERMOBILITY = "safety-hypermobility"
-SAFETY_RULES = {
-    SAFETY_RED_FLAG: "Built-in safety rule: no loaded or strength work until a clinician has "
-    "looked at what you reported.",
-    SAFETY_HYPERMOBILITY: "Built-in safety rule: no stretching unless the Beighton checks show "
-    "you are not hyper-mobile.",
-}
 CEILING_RULE = "max-exercises"
 # A runner sent to a clinician is not told to run: until cleared, no exercise is tied to runs.
 REFERRED_HOW_OFTEN = (
@@ -112,18 +112,29 @@ def resolve(
     """The plan for one runner from the rules that fired."""
     why = {rule.id: _because(rule, matched, facts) for rule, matched in firing}
     decided = _Decisions.of(firing)
+    reasons = [why[r.id] for r in decided.referrals]
+    reasons += referral_reasons(referral_signs(facts), reasons)
     candidates = _candidates(decided)
     left_out = _exclusions(kb, candidates, decided, why)
     gone = {lo.exercise for lo in left_out}
-    left_out += _safety_net(kb, [e for e in candidates if e not in gone], decided, assessment)
+    kept = [e for e in candidates if e not in gone]
+    left_out += [
+        _left_out(ex, SAFETY_RULES[rule], rule)
+        for ex, rule in removals(kb, kept, bool(reasons), assessment)
+    ]
     gone = {lo.exercise for lo in left_out}
-    referral = bool(decided.referrals)
+    referral = bool(reasons)
     kept = [e for e in candidates if e not in gone]
     held = not referral and bool(decided.holds)
     routine, cut = _routine(kb, candidates, why, kept, referral, held)
     emphases: dict[str, list[Because]] = {}
+    if reasons:  # a plan that refers leads with the referral, in the bundled words if need be
+        emphases[REFERRAL_EMPHASIS] = []
     for rule, emphasis in decided.emphases:
         emphases.setdefault(emphasis, []).append(why[rule.id])
+    if reasons and not emphases[REFERRAL_EMPHASIS]:
+        emphases[REFERRAL_EMPHASIS] = reasons[:1]
+    known = {**kb.emphases, REFERRAL_EMPHASIS: referral_emphasis(kb)} if reasons else kb.emphases
     notes: dict[str, list[Because]] = {}
     for rule, note in decided.notes:
         notes.setdefault(note, []).append(why[rule.id])
@@ -131,7 +142,7 @@ def resolve(
         schema_version=PLAN_SCHEMA_VERSION,
         runner=RunnerSummary(name=answers.runner.name, age=answers.runner.age),
         answers=answers.model_dump(mode="json"),
-        referral=Referral(required=referral, reasons=[why[r.id] for r in decided.referrals]),
+        referral=Referral(required=referral, reasons=reasons),
         running_hold=[why[r.id] for r in decided.holds] if held else [],
         hypermobile=assessment.hypermobile,
         hypermobility=Hypermobility(
@@ -144,9 +155,7 @@ def resolve(
             instrument=kb.beighton.instrument,
         ),
         emphases=[
-            EmphasisItem(
-                id=k, title=kb.emphases[k].title, sentence=kb.emphases[k].sentence, because=v
-            )
+            EmphasisItem(id=k, title=known[k].title, sentence=known[k].sentence, because=v)
             for k, v in emphases.items()
         ],
         notes=[
@@ -249,20 +258,6 @@ def _left_out_all(kb: KnowledgeBase, target: ExcludeEffect, reason: str, rule: s
         reason=reason,
         rule=rule,
     )
-
-
-def _safety_net(
-    kb: KnowledgeBase, kept: list[str], decided: _Decisions, assessment: Assessment
-) -> list[LeftOut]:
-    """Remove what the safety invariants forbid, in case a clinic's rules let it through."""
-    out = []
-    for e in kept:
-        ex = kb.exercises[e]
-        if decided.referrals and ("loaded" in ex.tags or ex.kind == "strength"):
-            out.append(_left_out(ex, SAFETY_RULES[SAFETY_RED_FLAG], SAFETY_RED_FLAG))
-        elif ex.kind == "stretch" and assessment.status != "not_hypermobile":
-            out.append(_left_out(ex, SAFETY_RULES[SAFETY_HYPERMOBILITY], SAFETY_HYPERMOBILITY))
-    return out
 
 
 def _overruled(because: Because) -> Because:

@@ -12,6 +12,7 @@ from screening.core.catalogue import Question, load_catalogue
 from screening.core.errors import ScreeningError
 from screening.core.facts import DERIVED_FROM, DERIVED_LABELS
 from screening.core.plan import LeftOut, Plan, RoutineItem
+from screening.core.safety import SAFETY_LIBRARY
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 DISCLAIMER = (
@@ -294,21 +295,33 @@ def _reported(matched: dict[str, Any], given: dict[str, Any]) -> list[str]:
 
 
 def left_out(plan: Plan) -> list[Omitted]:
-    """What was left out, as every front door shows it; with a referral, loaded lifts are one
-    line that names none of them."""
+    """What was left out, as every front door shows it. With a referral, loaded lifts are one
+    line that names none of them, and so are the clinic's own exercises held back until the
+    clinician has seen the runner (a referred plan advertises neither)."""
+    folded = {
+        "loaded": Omitted(
+            "Strength work with weights",
+            "Not until a clinician has looked at what you reported and says it is safe to add.",
+        ),
+        SAFETY_LIBRARY: Omitted(
+            "Exercises your clinic added to this tool",
+            "Not until a clinician has looked at what you reported: the plan keeps to the "
+            "tool's own gentle exercises until then.",
+        ),
+    }
     out: list[Omitted] = []
-    loaded_note = False
     for item in plan.left_out:
-        if plan.referral.required and _is_loaded(item):
-            if not loaded_note:
-                out.append(
-                    Omitted(
-                        "Strength work with weights",
-                        "Not until a clinician has looked at what you reported and says it "
-                        "is safe to add.",
-                    )
-                )
-                loaded_note = True
-            continue
-        out.append(Omitted(item.name, item.reason))
+        fold = None
+        if plan.referral.required:
+            fold = (
+                "loaded"
+                if _is_loaded(item)
+                else SAFETY_LIBRARY
+                if item.rule == SAFETY_LIBRARY
+                else None
+            )
+        if fold is None:
+            out.append(Omitted(item.name, item.reason))
+        elif folded[fold] not in out:
+            out.append(folded[fold])
     return out

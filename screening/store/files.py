@@ -3,7 +3,15 @@
 Every file is written with mode 0600 through a temporary file in the same folder, so a crash
 never leaves half a file under the final name. Default names (`reports/<name>-<date>.pdf`) are
 numbered rather than replaced; an explicit `--output` path follows stricter rules
-(`check_output`).
+(`check_output`). Standard output is written in full or the write fails (`write_stream`).
+
+A temporary file's name carries the machine and the process writing it
+(`.<name>.<host>-<pid>.<random>.part`): a write interrupted by an exception (Ctrl-C, or SIGTERM
+where the program turns it into SystemExit, as the CLI does) removes its own, and every write
+removes the ones this machine's dead
+processes left behind (SIGKILL, a power cut) — never one a live process is still writing,
+such as a parallel batch's or another desk worker's, and never another machine's on a shared
+folder.
 """
 
 from __future__ import annotations
@@ -11,18 +19,23 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import socket
 import stat
 import tempfile
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from anyascii import anyascii
 
 from screening.core.errors import ScreeningError
+from screening.core.reading import file_kind
 
 FILE_MODE = 0o600
 STEM_NAME_LENGTH = 40
+_HOST = re.sub(r"[^A-Za-z0-9]+", "-", socket.gethostname()).strip("-")[:32] or "host"
+_TEMPORARY = re.compile(r"\..+\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>[0-9]+)\.[^.]+\.part")
 
 
 def report_stem(name: str, on: date | None = None) -> str:
@@ -60,18 +73,78 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
 
     An existing file is kept unless `overwrite` (which replaces a regular file, nothing else):
     the new one gets a numbered name instead.
-    Returns the path written.
+    Returns the path written, through the real folder when the folder is a symbolic link
+    (`reports/` on a network drive), so the caller can say where the file really is.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ScreeningError(f"{path}: cannot write ({exc.strerror})") from None
+    folder = _folder(path.parent)
     while True:
         target = path if overwrite else _free_name(path)
         try:
-            return _write(target, data, replace=overwrite)
+            _write(target, data, replace=overwrite)
         except FileExistsError:  # the name was taken meanwhile: take the next free one
             continue
+        return target if folder == path.parent else folder / target.name
+
+
+def _folder(folder: Path) -> Path:
+    """A default name's folder, created if need be; its real location if it is a link."""
+    for place in (folder, *folder.parents):
+        if os.path.isdir(place):
+            break
+        if os.path.islink(place) and not os.path.exists(place):
+            raise ScreeningError(
+                f"{place}: is a link to {os.readlink(place)}, which does not exist; "
+                "mount or create it, or remove the link"
+            )
+        if os.path.lexists(place):
+            raise ScreeningError(
+                f"{place}: is a {_kind_at(place)}, not a folder, so nothing can be written "
+                "into it; move it away, or give another path with --output"
+            )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScreeningError(f"{folder}: cannot create the folder ({exc.strerror})") from None
+    real = Path(os.path.realpath(folder))
+    return folder if real == Path(os.path.realpath(folder.parent)) / folder.name else real
+
+
+def _kind_at(path: Path) -> str:
+    mode = os.stat(path).st_mode
+    return "file" if stat.S_ISREG(mode) else file_kind(mode)
+
+
+def write_stream(stream: BinaryIO, data: bytes, name: str = "standard output") -> None:
+    """Write all of `data` to `stream` or fail in one line: a short write, a full disk, a
+    closed pipe. On a regular file (`-o - > plan.pdf`) the data is also synced, so a disk
+    that fills up late still fails here rather than leaving a truncated file and exit 0."""
+    try:
+        view = memoryview(data)
+        while view:
+            written = stream.write(view)
+            if not written:
+                raise OSError(0, f"wrote {len(data) - len(view):,} of {len(data):,} bytes")
+            view = view[written:]
+        stream.flush()
+        fileno = _fileno(stream)
+        if fileno is not None and stat.S_ISREG(os.fstat(fileno).st_mode):
+            os.fsync(fileno)
+    except OSError as exc:
+        raise stream_error(exc, name) from None
+
+
+def stream_error(exc: OSError, name: str = "standard output") -> ScreeningError:
+    """A failed write to a stream in plain words."""
+    if isinstance(exc, BrokenPipeError):
+        return ScreeningError(f"{name}: closed before everything was written")
+    return ScreeningError(f"{name}: cannot write ({exc.strerror})")
+
+
+def _fileno(stream: Any) -> int | None:
+    try:
+        return int(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # io.BytesIO, a test runner's capture
+        return None
 
 
 def check_output(output: str, *, force: bool = False) -> bool:
@@ -102,7 +175,7 @@ def check_output(output: str, *, force: bool = False) -> bool:
         raise ScreeningError(f"{path}: is a folder; give a file name inside it")
     if not stat.S_ISREG(mode):
         raise ScreeningError(
-            f"{path}: is a {_file_kind(mode)}, not a regular file; refusing to write to it"
+            f"{path}: is a {file_kind(mode)}, not a regular file; refusing to write to it"
         )
     if not force:
         raise ScreeningError(f"{path}: already exists (use --force to replace it)")
@@ -120,17 +193,38 @@ def write_output(output: str, data: bytes, *, force: bool = False) -> Path:
             continue
 
 
-def _file_kind(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISLNK, "symbolic link"),
-        (stat.S_ISFIFO, "named pipe"),
-        (stat.S_ISSOCK, "socket"),
-        (stat.S_ISCHR, "character device"),
-        (stat.S_ISBLK, "block device"),
-    ):
-        if test(mode):
-            return name
-    return "special file"
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files in `folder` that processes of this machine and user left
+    behind when they were killed; returns what was removed."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _TEMPORARY.fullmatch(entry.name)
+        if not found or found["host"] != _HOST or _alive(int(found["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_uid == os.getuid() and entry.is_file(
+                follow_symlinks=False
+            ):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process `pid` exists on this machine (another user's counts as alive)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _write(target: Path, data: bytes, *, replace: bool) -> Path:
@@ -138,8 +232,11 @@ def _write(target: Path, data: bytes, *, replace: bool) -> Path:
 
     Creating is exclusive: FileExistsError if the name is taken (the caller decides).
     """
+    remove_stale_temporaries(target.parent)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.{_HOST}-{os.getpid()}.", suffix=".part"
+        )
     except OSError as exc:
         raise ScreeningError(f"{target}: cannot write ({exc.strerror})") from None
     try:

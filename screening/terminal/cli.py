@@ -6,6 +6,10 @@ imported inside the commands that need them, so `screening --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -77,8 +81,29 @@ def _wrote(path: Path | None, plan: Any) -> None:
         click.echo(summary(plan))
 
 
+# What a full or closed standard output raises (everything else is turned into a
+# ScreeningError where it happens).
+STREAM_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+class _OutputFailed(Exception):
+    """Standard output could not take what a command printed (click would exit 1 in silence)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class Screening(click.Group):
     """The command group; every mistake a user can make ends as one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno in STREAM_ERRNOS:
+                raise _OutputFailed(exc) from None
+            raise
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra["standalone_mode"] = False
@@ -87,6 +112,8 @@ class Screening(click.Group):
         except ScreeningError as exc:
             click.echo(f"error: {exc.line()}", err=True)
             sys.exit(2)
+        except _OutputFailed as failed:
+            sys.exit(_stdout_failed(failed.error))
         except click.exceptions.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(130)
@@ -310,5 +337,40 @@ cli.add_command(desk)
 
 
 def main() -> None:
-    """Entry point of the `screening` command."""
-    cli.main()
+    """Entry point of the `screening` command.
+
+    SIGTERM ends the command through Python (exit code 143), so a file being written loses
+    its temporary copy; a closed or full standard output is one line and exit code 2, like
+    every other mistake, with no traceback and no "Exception ignored" at exit.
+    """
+    signal.signal(signal.SIGTERM, _terminate)
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        click.echo("error: standard output is closed; nothing could be shown", err=True)
+        sys.exit(2)
+    code: Any = 0
+    try:
+        cli.main()
+    except SystemExit as exc:
+        code = exc.code
+    try:
+        sys.stdout.flush()
+    except OSError as exc:  # what was printed last could not be written
+        code = _stdout_failed(exc, say=code == 0) or code
+    sys.exit(code)
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stdout_failed(error: OSError, *, say: bool = True) -> int:
+    """Point standard output at /dev/null, so that nothing tries to flush into it again at
+    exit, and say (once) that it failed: exit code 2."""
+    from screening.store.files import stream_error
+
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # not a real file in tests
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if not say:
+        return 0
+    click.echo(f"error: {stream_error(error).line()}", err=True)
+    return 2
