@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from pydantic import BaseModel
 
 from screening.core.answers import parse_answers
+from screening.core.compare import Comparison
 from screening.core.errors import Problem, ScreeningError
 from screening.core.plan import Plan
 from screening.core.resources import default_rules
@@ -30,16 +31,23 @@ PAPERS = ("a4", "letter")
 
 @dataclass(frozen=True)
 class Look:
-    """How a plan is printed: the clinic's name on it, the paper size and the date."""
+    """How a plan is printed: the clinic's name on it, the paper size, the date and, when
+    asked for, a "Since your last visit" page comparing it with an earlier plan."""
 
     clinic: str | None = None
     paper: str = "a4"
     on: date | None = None
+    since: Comparison | None = None
 
 
-def look(clinic: str | None = None, paper: str = "a4", on: date | None = None) -> Look:
+def look(
+    clinic: str | None = None,
+    paper: str = "a4",
+    on: date | None = None,
+    since: Comparison | None = None,
+) -> Look:
     """Checked printing options: a clinic name on one line of 1 to 80 characters (the same rules
-    as a runner's name), a known paper."""
+    as a runner's name), a known paper, and optionally the comparison with the last visit."""
     if clinic is not None:
         try:
             clinic = one_line(clinic, CLINIC_MAX_LENGTH)
@@ -53,21 +61,32 @@ def look(clinic: str | None = None, paper: str = "a4", on: date | None = None) -
             ) from None
     if paper not in PAPERS:
         raise ScreeningError(Problem("--paper", f"expected one of {', '.join(PAPERS)}"))
-    return Look(clinic, paper, on)
+    return Look(clinic, paper, on, since)
 
 
 @cache
-def _screener(folder: str) -> Any:
+def _loaded(folder: str) -> tuple[Any, str]:
     from screening.core.engine import Screener
-    from screening.core.knowledge import load_knowledge
+    from screening.core.knowledge import fingerprint, load_knowledge
 
-    return Screener(load_knowledge(Path(folder)))
+    path = Path(folder)
+    stamp = fingerprint(path)
+    return Screener(load_knowledge(path)), stamp
+
+
+def _folder(rules: Path | None) -> str:
+    return str((rules or default_rules()).absolute())
 
 
 def screener(rules: Path | None = None) -> Any:
     """The shared `Screener` for a rules folder (default: the bundled one), built once per
     process; experta is imported only here."""
-    return _screener(str((rules or default_rules()).absolute()))
+    return _loaded(_folder(rules))[0]
+
+
+def rules_fingerprint(rules: Path | None = None) -> str:
+    """The fingerprint (SHA-256) of the rules folder as the shared `Screener` loaded it."""
+    return _loaded(_folder(rules))[1]
 
 
 def screen(answers: BaseModel | Mapping[str, Any], rules: Path | None = None) -> Plan:
@@ -84,7 +103,9 @@ def render(plan: Plan, fmt: str, options: Look | None = None) -> bytes:
     if fmt not in FORMATS:
         raise ScreeningError(Problem("--format", f"expected one of {', '.join(FORMATS)}"))
     options = options or Look()
-    return to_bytes(plan, fmt, clinic=options.clinic, paper=options.paper, on=options.on)
+    return to_bytes(
+        plan, fmt, clinic=options.clinic, paper=options.paper, on=options.on, since=options.since
+    )
 
 
 def store(data: bytes, folder: Path, name: str, suffix: str, on: date | None = None) -> Path:

@@ -3,6 +3,7 @@ loaded and checked (a broken file gives one line naming the file, the rule and t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -279,6 +280,16 @@ def matches(cond: Any, value: Any) -> bool:
     if isinstance(cond, OneOf):
         return value in cond.one_of
     return bool(value == cond)
+
+
+def fingerprint(folder: Path) -> str:
+    """A SHA-256 of every rules file in `folder` (its path inside the folder and its bytes):
+    two folders with the same fingerprint screen every runner alike."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*.y*ml") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _read(path: Path) -> Any:

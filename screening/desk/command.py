@@ -124,6 +124,7 @@ def desk(
     Example: screening desk
              screening desk adduser sam --admin
              screening desk --host 0.0.0.0 --port 8443 --certfile desk.pem --keyfile desk.key
+             screening desk backup desk-backup.sqlite3
     """
     ctx.obj = {"data": data}
     _needs_extra()
@@ -135,25 +136,28 @@ def desk(
 
         service.screener(rules_dir)  # a broken rules folder is one line, before serving
     _check_port(host, port)
-    from screening.desk import boot, server
+    from screening.desk import boot, database, server
 
     folder = boot.prepare(
         _data(ctx, data), tls=tls, hosts=None if is_loopback(host) else ["*"], rules=rules_dir
     )
-    boot.migrate()
-    from screening.desk.staff.models import Account
+    with database.serving(folder):  # held from before the migration to the last worker
+        boot.migrate()
+        from screening.desk.staff.models import Account
 
-    scheme = "https" if tls else "http"
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Desk data: {folder}")
-    if not Account.objects.filter(is_active=True).exists():
+        scheme = "https" if tls else "http"
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"Desk data: {folder}")
+        if not Account.objects.filter(is_active=True).exists():
+            click.echo(
+                "No accounts yet: add the first (an admin) with: "
+                "screening desk adduser NAME --admin"
+            )
         click.echo(
-            "No accounts yet: add the first (an admin) with: screening desk adduser NAME --admin"
+            f"Serving the desk on {scheme}://{shown}:{port}/ with {workers} workers "
+            "(Ctrl-C stops it)"
         )
-    click.echo(
-        f"Serving the desk on {scheme}://{shown}:{port}/ with {workers} workers (Ctrl-C stops it)"
-    )
-    server.run(host=host, port=port, workers=workers, certfile=certfile, keyfile=keyfile)
+        server.run(host=host, port=port, workers=workers, certfile=certfile, keyfile=keyfile)
 
 
 @desk.command()
@@ -185,3 +189,136 @@ def adduser(ctx: click.Context, name: str, admin: bool, data: Path | None) -> No
 
     account = add_account(name, password, admin=admin)
     click.echo(f"Added {account.username} ({account.get_role_display()}). Sign in at the desk.")
+
+
+def _existing(ctx: click.Context, data: Path | None) -> Path:
+    """The data folder of a desk that has been set up (its database is there), ready to use."""
+    from screening.desk import boot
+
+    folder = _data(ctx, data)
+    if not (folder / boot.DATABASE).is_file():
+        raise ScreeningError(Problem("--data", f"{folder}: no desk database here"))
+    boot.prepare(folder)
+    boot.migrate()
+    return folder
+
+
+def _force_option(func: Any) -> Any:
+    return click.option("--force", is_flag=True, help="Replace FILE if it exists.")(func)
+
+
+@desk.command()
+@click.argument("file")
+@_force_option
+@_data_option
+@click.pass_context
+def backup(ctx: click.Context, file: str, force: bool, data: Path | None) -> None:
+    """Copy the desk's database to FILE (readable by you only), also while the desk serves:
+    the copy is one consistent moment. Keep backups as safe as the desk itself.
+
+    \b
+    Example: screening desk backup backups/desk-2025-05-12.sqlite3
+    """
+    _existing(ctx, data)
+    from screening.desk.records import upkeep
+
+    written, held = upkeep.backup(file, force=force)
+    click.echo(f"Backed up {held} to {written}")
+
+
+@desk.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@_data_option
+@click.pass_context
+def restore(ctx: click.Context, file: Path, data: Path | None) -> None:
+    """Replace the desk's database with the backup FILE. The desk must be stopped. Records
+    erased since the backup was made are erased again; everyone signs in again.
+
+    \b
+    Example: screening desk restore backups/desk-2025-05-12.sqlite3
+    """
+    from screening.desk import boot, database
+
+    database.check_backup(file)
+    folder = boot.prepare(_data(ctx, data))
+    with database.stopped(folder):
+        from screening.desk.records import upkeep
+
+        done = upkeep.restore(file)
+    click.echo(f"Restored {done.held} from {file} into {folder}")
+    if done.erased_again:
+        numbers = ", ".join(str(n) for n in done.erased_again)
+        click.echo(f"Erased again, as they were after this backup was made: record {numbers}")
+
+
+@desk.group()
+def export() -> None:
+    """Write the desk's records to files (readable by you only): the screenings of a date
+    range or the audit log as CSV (safe to open in a spreadsheet), a client's record as JSON."""
+
+
+@export.command("screenings")
+@click.argument("file")
+@click.option(
+    "--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day."
+)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day.")
+@_force_option
+@_data_option
+@click.pass_context
+def export_screenings(
+    ctx: click.Context, file: str, start: Any, end: Any, force: bool, data: Path | None
+) -> None:
+    """The screenings sent from --from to --to (both included) as CSV: date, client, referral
+    and reasons, hyper-mobility, focus, exercises.
+
+    \b
+    Example: screening desk export screenings may.csv --from 2025-05-01 --to 2025-05-31
+    """
+    if end < start:
+        raise ScreeningError(Problem("--to", f"{end:%Y-%m-%d} is before --from"))
+    _existing(ctx, data)
+    from screening.desk.records import upkeep
+
+    rows = upkeep.export_screenings(file, start.date(), end.date(), force=force)
+    click.echo(f"Wrote {rows} screenings to {file}")
+
+
+@export.command("record")
+@click.argument("number", type=click.IntRange(1))
+@click.argument("file")
+@_force_option
+@_data_option
+@click.pass_context
+def export_record(
+    ctx: click.Context, number: int, file: str, force: bool, data: Path | None
+) -> None:
+    """Client record NUMBER, whole, as JSON: each screening's answers (as `screening plan`
+    reads them), plan, rules fingerprint, program version, reviews and printed PDFs.
+
+    \b
+    Example: screening desk export record 12 record-12.json
+    """
+    _existing(ctx, data)
+    from screening.desk.records import upkeep
+
+    upkeep.export_record(file, number, force=force)
+    click.echo(f"Wrote record {number} to {file}")
+
+
+@export.command("audit")
+@click.argument("file")
+@_force_option
+@_data_option
+@click.pass_context
+def export_audit(ctx: click.Context, file: str, force: bool, data: Path | None) -> None:
+    """The whole audit log as CSV, newest first.
+
+    \b
+    Example: screening desk export audit audit.csv
+    """
+    _existing(ctx, data)
+    from screening.desk.records import upkeep
+
+    entries = upkeep.export_audit(file, force=force)
+    click.echo(f"Wrote {entries} audit entries to {file}")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "csp",
     "screening.desk.staff",
     "screening.desk.kiosk",
+    "screening.desk.records",
 ]
 
 MIDDLEWARE = [
@@ -77,10 +78,13 @@ DATABASES = {
         "OPTIONS": {
             # Writers queue instead of failing with "database is locked"; WAL lets readers
             # go on while one writes; FULL syncs every commit (an acknowledged submission
-            # survives a crash or a power cut).
+            # survives a crash or a power cut); secure_delete overwrites what is deleted (an
+            # erased record leaves nothing readable in the file).
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+            ),
         },
     }
 }
@@ -126,6 +130,9 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = TLS
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "screening.desk.staff.views.csrf_failure"
+# Messages ("Ana Lopez: marked reviewed.") wait in the server-side session, not in a cookie
+# in the browser: an erasure can reach them.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

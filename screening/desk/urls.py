@@ -1,4 +1,5 @@
-"""The desk's addresses: `/` (where you belong), `/kiosk/...` (the tablet), `/staff/...`."""
+"""The desk's addresses: `/` (where you belong), `/kiosk/...` (the tablet), `/staff/...` (the
+staff pages, client records among them)."""
 
 from django.urls import include, path
 
@@ -8,4 +9,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("kiosk/", include("screening.desk.kiosk.urls")),
     path("staff/", include("screening.desk.staff.urls")),
+    path("staff/", include("screening.desk.records.urls")),
 ]

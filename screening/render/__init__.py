@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from screening.core.compare import Comparison
 from screening.core.plan import Plan
 
 FORMATS = ("pdf", "html", "json")
@@ -17,17 +18,24 @@ def render_json(plan: Plan) -> str:
 
 
 def to_bytes(
-    plan: Plan, fmt: str, *, clinic: str | None = None, paper: str = "a4", on: date | None = None
+    plan: Plan,
+    fmt: str,
+    *,
+    clinic: str | None = None,
+    paper: str = "a4",
+    on: date | None = None,
+    since: Comparison | None = None,
 ) -> bytes:
-    """The plan in `fmt` (pdf, html or json), ready to write or send."""
+    """The plan in `fmt` (pdf, html or json), ready to write or send; `since` adds the page
+    comparing it with an earlier plan (PDF and HTML)."""
     if fmt == "json":
         return render_json(plan).encode()
     if fmt == "html":
         from screening.render.html import render_html
 
-        return render_html(plan, clinic=clinic, paper=paper, on=on).encode()
+        return render_html(plan, clinic=clinic, paper=paper, on=on, since=since).encode()
     if fmt == "pdf":
         from screening.render.pdf import render_pdf
 
-        return render_pdf(plan, clinic=clinic, paper=paper, on=on)
+        return render_pdf(plan, clinic=clinic, paper=paper, on=on, since=since)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

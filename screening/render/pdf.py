@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from screening.core.compare import Comparison
 from screening.core.plan import Plan
 from screening.core.resources import templates_dir
 from screening.render.html import render_html
@@ -96,10 +97,16 @@ def _paper_css(paper: str) -> Any:
 
 
 def render_pdf(
-    plan: Plan, *, clinic: str | None = None, paper: str = "a4", on: date | None = None
+    plan: Plan,
+    *,
+    clinic: str | None = None,
+    paper: str = "a4",
+    on: date | None = None,
+    since: Comparison | None = None,
 ) -> bytes:
-    """The plan as PDF bytes."""
-    html = render_html(plan, clinic=clinic, paper=paper, on=on, for_print=True)
+    """The plan as PDF bytes: the same bytes for the same plan and options (no date, no
+    random identifier in the file)."""
+    html = render_html(plan, clinic=clinic, paper=paper, on=on, for_print=True, since=since)
     weasyprint, fonts, css = pdf_kit()
     document = weasyprint.HTML(string=html, base_url=_base_url(), url_fetcher=fetcher())
     return document.write_pdf(stylesheets=[css, _paper_css(paper)], font_config=fonts)

@@ -23,6 +23,7 @@ import socket
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -33,6 +34,7 @@ from screening.core.errors import ScreeningError
 from screening.core.reading import file_kind
 
 FILE_MODE = 0o600
+Fill = Callable[[Path], None]  # writes a whole file's contents to the (empty) path it is given
 STEM_NAME_LENGTH = 40
 _HOST = re.sub(r"[^A-Za-z0-9]+", "-", socket.gethostname()).strip("-")[:32] or "host"
 _TEMPORARY = re.compile(r"\..+\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>[0-9]+)\.[^.]+\.part")
@@ -80,7 +82,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
     while True:
         target = path if overwrite else _free_name(path)
         try:
-            _write(target, data, replace=overwrite)
+            _write(target, _contents(data), replace=overwrite)
         except FileExistsError:  # the name was taken meanwhile: take the next free one
             continue
         return target if folder == path.parent else folder / target.name
@@ -184,11 +186,17 @@ def check_output(output: str, *, force: bool = False) -> bool:
 
 def write_output(output: str, data: bytes, *, force: bool = False) -> Path:
     """Write `data` to the explicit path `output` (see `check_output` for what is refused)."""
+    return write_output_with(output, _contents(data), force=force)
+
+
+def write_output_with(output: str, fill: Fill, *, force: bool = False) -> Path:
+    """Like `write_output`, for a file that `fill(path)` writes itself (a database copy): it
+    is given an empty owner-only file beside `output`, which takes its name once complete."""
     path = Path(output)
     while True:
         replace = check_output(output, force=force)
         try:
-            return _write(path, data, replace=replace)
+            return _write(path, fill, replace=replace)
         except FileExistsError:  # created meanwhile: check it again (refused without --force)
             continue
 
@@ -227,10 +235,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write(target: Path, data: bytes, *, replace: bool) -> Path:
+def _contents(data: bytes) -> Fill:
+    def fill(tmp: Path) -> None:
+        with tmp.open("r+b") as handle:
+            handle.write(data)
+
+    return fill
+
+
+def _write(target: Path, fill: Fill, *, replace: bool) -> Path:
     """Write through a temporary file; rename over a regular file, or create `target` anew.
 
-    Creating is exclusive: FileExistsError if the name is taken (the caller decides).
+    Creating is exclusive: FileExistsError if the name is taken (the caller decides). The
+    temporary file's name carries this machine and process, so a later write can tell our own
+    leftovers (a killed process) from another process's file in the making.
     """
     remove_stale_temporaries(target.parent)
     try:
@@ -240,10 +258,10 @@ def _write(target: Path, data: bytes, *, replace: bool) -> Path:
     except OSError as exc:
         raise ScreeningError(f"{target}: cannot write ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)  # mkstemp's 0600 already; said, not assumed
-            handle.write(data)
-            handle.flush()
+        os.fchmod(fd, FILE_MODE)  # mkstemp's 0600 already; said, not assumed
+        os.close(fd)
+        fill(Path(tmp))
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         mode = _lstat_mode(target) if replace else None
         if mode is None:

@@ -243,6 +243,8 @@ def fill_client(
     *,
     red_flags: tuple[str, ...] = (),
     checks: bool = False,
+    symptoms: tuple[str, ...] = ("Knee pain",),
+    pain: str = "3",
     each_page: Any = None,
 ) -> None:
     """A client answers every page on the kiosk and sends; `each_page(tablet)` runs on each
@@ -251,13 +253,14 @@ def fill_client(
     look(tablet)
     about_you(tablet, name)
     look(tablet)
-    tablet.check("label:has-text('Knee pain')")
+    for symptom in symptoms:
+        tablet.check(f"label:has-text('{symptom}')")
     tablet.click("button:has-text('Continue')")
     look(tablet)
     tablet.check("label:has-text('The front of the knee')")
     tablet.click("button:has-text('Continue')")
     look(tablet)
-    tablet.check("#f-pain-level label:text-is('3')")
+    tablet.check(f"#f-pain-level label:text-is('{pain}')")
     tablet.click("button:has-text('Continue')")
     look(tablet)
     after_pain(tablet, look)

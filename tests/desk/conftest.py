@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from screening.core.questionnaire import NONE_OF_THESE
 from screening.desk.kiosk import pairing
 from screening.desk.kiosk.intake import questionnaire
 from screening.desk.kiosk.models import Kiosk, Submission
+from screening.desk.records.models import Client as Record
 from screening.desk.staff.models import Account
 
 PASSWORD = "a-long-test-password"
@@ -114,22 +117,38 @@ def given(name: str = "Ana Lopez", *, red_flags: tuple[str, ...] = (), **extra: 
     return answers
 
 
-def submit(
-    name: str = "Ana Lopez", *, red_flags: tuple[str, ...] = (), **fields: Any
-) -> Submission:
-    """A submission as the kiosk stores it."""
-    from datetime import date
+BORN = date(1992, 5, 3)
 
-    answers = given(name, red_flags=red_flags)
+
+def record(name: str = "Ana Lopez", born: date = BORN) -> Record:
+    """A client record."""
+    return Record.objects.create(name=name, date_of_birth=born)
+
+
+def submit(
+    name: str = "Ana Lopez",
+    *,
+    red_flags: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Submission:
+    """A submission as the kiosk stores it (`extra`: more raw answers for the draft, e.g.
+    symptoms and pain; `received_at` is set after it is made, as the kiosk sets its own)."""
+    answers = given(name, red_flags=red_flags, **(extra or {}))
     data = questionnaire().answers_data(answers)
     plan = service.screen(data)
+    received_at = fields.pop("received_at", None)
     defaults: dict[str, Any] = {
-        "intake": f"test-{Submission.objects.count()}-{name}"[:32],
+        "intake": uuid.uuid4().hex,
         "name": name,
-        "date_of_birth": date(1992, 5, 3),
+        "date_of_birth": BORN,
         "given": answers,
         "answers": data,
         "plan": plan.model_dump(mode="json"),
         "referral": plan.referral.required,
     }
-    return Submission.objects.create(**(defaults | fields))
+    sub = Submission.objects.create(**(defaults | fields))
+    if received_at is not None:
+        Submission.objects.filter(pk=sub.pk).update(received_at=received_at)
+        sub.refresh_from_db()
+    return sub

@@ -13,14 +13,18 @@ STAFF_PAGES = [
     "/staff/accounts/",
     "/staff/audit/",
     "/staff/settings/",
+    "/staff/clients/",
+    "/staff/export/",
+    "/staff/audit/export.csv",
 ]
 STAFF_ACTIONS = [
     "/staff/submissions/{pk}/review/",
     "/staff/submissions/{pk}/sign-off/",
     "/staff/kiosks/1/end/",
     "/staff/accounts/1/active/",
+    "/staff/submissions/{pk}/match/",
 ]
-ADMIN_PAGES = ["/staff/accounts/", "/staff/audit/", "/staff/settings/"]
+ADMIN_PAGES = ["/staff/accounts/", "/staff/audit/", "/staff/settings/", "/staff/audit/export.csv"]
 
 
 @pytest.fixture

@@ -5,7 +5,10 @@ from datetime import date
 
 import pytest
 
+from screening import __version__
 from screening.core.answers import parse_answers
+from screening.core.knowledge import fingerprint
+from screening.core.resources import default_rules
 from screening.desk.kiosk.models import Submission
 from tests.desk.test_kiosk_review import answered  # noqa: F401  (fixture)
 
@@ -21,6 +24,16 @@ def test_sending_keeps_one_submission_and_thanks_the_client(answered, kiosk):  #
     assert "date_of_birth" not in str(sub.answers) and "1992" not in str(sub.answers)
     assert sub.referral is True and sub.plan["referral"]["required"] is True
     assert answered.session.session_key != session  # the old session is gone
+
+
+def test_the_screening_keeps_the_rules_fingerprint_and_the_programs_version(answered):  # noqa: F811
+    answered.post("/kiosk/send/")
+    sub = Submission.objects.get()
+    assert (
+        sub.rules_fingerprint == fingerprint(default_rules()) and len(sub.rules_fingerprint) == 64
+    )
+    assert sub.program_version == __version__
+    assert sub.client is None  # staff match it to a record
 
 
 def test_the_thank_you_page_returns_to_the_start_after_15_seconds(answered):  # noqa: F811

@@ -37,8 +37,9 @@ class PairingCode(models.Model):
 
 
 class Submission(models.Model):
-    """A client's answers as sent from a kiosk, the plan screened from them, and what staff
-    did with it (reviewed, referral signed off)."""
+    """A client's answers as sent from a kiosk, the plan screened from them (with the rules'
+    fingerprint and the program's version that made it), what staff did with it (reviewed,
+    referral signed off) and, once matched, the client record it belongs to: a screening."""
 
     intake = models.CharField(max_length=32, unique=True)  # one per intake: never doubled
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -59,6 +60,15 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     sign_off_note = models.TextField(blank=True)
+    rules_fingerprint = models.CharField(max_length=64, blank=True)  # SHA-256 of the rules folder
+    program_version = models.CharField(max_length=20, blank=True)
+    client = models.ForeignKey(
+        "records.Client",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # a record goes only by erasure, which removes these first
+        related_name="screenings",
+    )
 
     class Meta:
         ordering: ClassVar = ["-referral", "received_at"]

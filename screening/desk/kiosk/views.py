@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from screening import service
+from screening import __version__, service
 from screening.core.answers import parse_answers
 from screening.core.errors import ScreeningError
 from screening.core.questionnaire import Page
@@ -221,6 +221,8 @@ def send(request: HttpRequest) -> HttpResponse:
                 answers=data,
                 plan=plan.model_dump(mode="json"),
                 referral=plan.referral.required,
+                rules_fingerprint=service.rules_fingerprint(intake.rules()),
+                program_version=__version__,
             )
     except IntegrityError:  # already sent from this intake: keep the first
         pass

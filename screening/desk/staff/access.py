@@ -41,6 +41,14 @@ def audit(
     )
 
 
+COMMAND_LINE = "(command line)"
+
+
+def audit_command(action: str, target: str = "") -> None:
+    """Write one entry for something done with a `screening desk` command."""
+    AuditEntry.objects.create(username=COMMAND_LINE, action=action, target=target)
+
+
 def refuse(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "desk/refused.html", {"reason": reason}, status=403)
 

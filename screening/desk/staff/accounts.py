@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from screening.core.errors import Problem, ScreeningError
+from screening.desk.staff.access import audit_command
 from screening.desk.staff.forms import AccountForm
 from screening.desk.staff.models import Account, AuditEntry
 
@@ -20,9 +21,5 @@ def add_account(name: str, password: str, *, admin: bool = False) -> Account:
     account = Account.objects.create_user(name, password=password)
     account.role = role
     account.save(update_fields=["role"])
-    AuditEntry.objects.create(
-        username="(command line)",
-        action=AuditEntry.Action.ACCOUNT_ADD,
-        target=f"account {account.username} ({account.role})",
-    )
+    audit_command(AuditEntry.Action.ACCOUNT_ADD, f"account {account.username} ({account.role})")
     return account

@@ -51,8 +51,9 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """Who did what, when, from where: sign-ins, views and prints of submissions, account,
-    kiosk and settings changes. Names the submission by number, never the client."""
+    """Who did what, when, from where: sign-ins, views and prints of submissions, client
+    records opened, matched, edited, exported and erased, account, kiosk and settings changes,
+    backups and restores. Names submissions and records by number, never the client."""
 
     class Action(models.TextChoices):
         SIGN_IN = "sign-in", "Signed in"
@@ -69,6 +70,15 @@ class AuditEntry(models.Model):
         KIOSK_PAIR = "kiosk-pair", "Paired a kiosk"
         KIOSK_REVOKE = "kiosk-revoke", "Ended a kiosk"
         SETTINGS = "settings", "Changed the desk's settings"
+        RECORD_SEARCH = "record-search", "Searched client records"
+        RECORD_VIEW = "record-view", "Opened a client record"
+        RECORD_ADD = "record-add", "Created a client record"
+        RECORD_MATCH = "record-match", "Added a screening to a record"
+        RECORD_EDIT = "record-edit", "Changed a client record"
+        EXPORT = "export", "Exported"
+        ERASE = "erase", "Erased a client record"
+        BACKUP = "backup", "Backed up the database"
+        RESTORE = "restore", "Restored the database"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     account = models.ForeignKey(Account, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,10 +1,10 @@
-"""The staff pages: signing in and out, the queue, a submission (answers, plan, reasons), its
-printed plan, marking it reviewed, signing off a referral, kiosks, accounts, the audit log and
-the desk's settings. Every page needs a signed-in account on a device that is not a kiosk."""
+"""The staff pages: signing in and out, the queue, a submission (answers, plan, reasons, its
+client record), its printed plan, marking it reviewed, signing off a referral, kiosks, accounts,
+the audit log and the desk's settings. Every page needs a signed-in account on a device that
+is not a kiosk."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.contrib import messages
@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from screening import service
 from screening.core.plan import Plan
 from screening.desk.kiosk import intake, pairing
 from screening.desk.kiosk.models import Kiosk, Submission
+from screening.desk.records.views import print_response, record_panel
 from screening.desk.staff.access import admin_required, audit, refuse, staff_required
 from screening.desk.staff.forms import (
     AccountForm,
@@ -29,9 +29,7 @@ from screening.desk.staff.forms import (
     SignInForm,
 )
 from screening.desk.staff.models import Account, AuditEntry, DeskSettings
-from screening.store.files import report_stem
 
-_PRINTING = threading.Lock()  # one PDF at a time per process (WeasyPrint shares its fonts)
 AUDIT_PAGE = 50
 
 
@@ -84,7 +82,7 @@ def _plan(submission: Submission) -> Plan:
 @require_http_methods(["GET"])
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_object_or_404(
-        Submission.objects.select_related("reviewed_by", "signed_off_by", "kiosk"), pk=pk
+        Submission.objects.select_related("reviewed_by", "signed_off_by", "kiosk", "client"), pk=pk
     )
     audit(request, AuditEntry.Action.VIEW, str(sub))
     q = intake.questionnaire()
@@ -97,6 +95,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "given": [e.text for e in q.review(sub.given)],
             "note_form": NoteForm(),
+            **record_panel(sub, request.GET),
         },
     )
 
@@ -105,17 +104,10 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def print_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as `screening plan` prints it, with the desk's clinic name and paper, dated
-    the day it was sent."""
+    the day it was sent; with `?since=1`, with the "Since your last visit" page. The first
+    print is kept: a reprint gives the very same PDF."""
     sub = get_object_or_404(Submission, pk=pk)
-    desk = DeskSettings.current()
-    options = service.look(desk.clinic or None, desk.paper, timezone.localdate(sub.received_at))
-    with _PRINTING:
-        pdf = service.render(_plan(sub), "pdf", options)
-    audit(request, AuditEntry.Action.PRINT, str(sub))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = report_stem(sub.name, options.on)
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    return print_response(request, sub, since=request.GET.get("since") == "1")
 
 
 @staff_required

@@ -1,0 +1,126 @@
+"""The "Since your last visit" page in words: a comparison (`screening.core.compare`) turned
+into a then-and-now table and short lists, for the printed plan and the desk's record page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from screening.core.compare import Comparison, Score
+from screening.render.view import LOADED_KINDS, LOADED_TAG
+
+TITLE = "Since your last visit"
+LOADED_DROPPED = "Strength work with weights, until a clinician says it is safe to add"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the then-and-now table."""
+
+    label: str
+    then: str
+    now: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Block:
+    """A short list under a heading; `kind` (new, gone, same, changed) styles it."""
+
+    title: str
+    kind: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Since:
+    title: str
+    then_text: str  # "3 February 2025", or "your last visit" when the date is not known
+    rows: tuple[Row, ...]
+    told: tuple[Block, ...]
+    told_none: str  # said when no list has an item
+    routine: tuple[Block, ...]
+    routine_note: str
+
+
+def date_text(on: date) -> str:
+    return f"{on.day} {on:%B %Y}"
+
+
+def _score(value: int | None) -> str:
+    return "not asked" if value is None else f"{value} out of 10"
+
+
+def _score_row(score: Score) -> Row:
+    return Row(score.label, _score(score.then), _score(score.now), score.then != score.now)
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def since_view(comparison: Comparison) -> Since:
+    """The comparison in the plan's words. Loaded exercises dropped from a plan that now needs
+    a referral are one line naming none of them (such a plan does not advertise weights)."""
+    c = comparison
+    rows = [
+        Row(
+            "See a clinician first",
+            _yes_no(c.referral.then),
+            _yes_no(c.referral.now),
+            c.referral.changed,
+        ),
+        Row(
+            "Focus",
+            c.focus.then or "no particular focus",
+            c.focus.now or "no particular focus",
+            c.focus.changed,
+        ),
+        *(_score_row(s) for s in c.scores),
+        Row("Flexibility", c.hypermobility.then, c.hypermobility.now, c.hypermobility.changed),
+    ]
+    told = tuple(
+        Block(title, kind, tuple(r.label for r in items))
+        for title, kind, items in (
+            ("New since last time", "new", c.new),
+            ("No longer reported", "gone", c.gone),
+            ("Still reported", "same", c.still),
+        )
+        if items
+    )
+    r = c.routine
+    dropped: list[str] = []
+    for item in r.dropped:
+        loaded = item.kind in LOADED_KINDS or LOADED_TAG in item.tags
+        if c.referral.now and loaded:
+            if LOADED_DROPPED not in dropped:
+                dropped.append(LOADED_DROPPED)
+        else:
+            dropped.append(item.name)
+    routine = tuple(
+        Block(title, kind, tuple(items))
+        for title, kind, items in (
+            ("New in the routine", "new", [i.name for i in r.added]),
+            ("No longer in the routine", "gone", dropped),
+            (
+                "Done differently now",
+                "changed",
+                [f"{d.item.name}: {d.now} (last time: {d.then})" for d in r.dose_changed],
+            ),
+            ("The same as last time", "same", [i.name for i in r.kept]),
+        )
+        if items
+    )
+    return Since(
+        title=TITLE,
+        then_text=date_text(c.then_on) if c.then_on else "your last visit",
+        rows=tuple(rows),
+        told=told,
+        told_none="You reported none of the listed symptoms or safety signs, then or now.",
+        routine=routine,
+        routine_note=(
+            "Your routine changed: the pages that follow show it in full."
+            if r.changed
+            else "Your routine is the same as last time."
+        ),
+    )
