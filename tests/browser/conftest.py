@@ -220,15 +220,22 @@ def page_url(path: str) -> str:
     return f"/kiosk/page/{_QUESTIONNAIRE.page_of(_QUESTIONNAIRE.step(path)).number}/"
 
 
-def after_pain(tablet: Page, look: Any = None) -> None:
-    """The pages every client answers after the pain questions: distance left open, no
-    injury (a stress fracture starts on "No"), not pregnant, no missed periods."""
+def up_to_pregnancy(tablet: Page, look: Any = None) -> None:
+    """The pages after the pain questions up to pregnancy: distance left open, no injury (a
+    stress fracture starts on "No")."""
     look = look or (lambda page: None)
     tablet.click("button:has-text('Continue')")  # weekly distance: left open
     look(tablet)
     tablet.check("label:has-text('Never, as far as I remember')")
     tablet.click("button:has-text('Continue')")
     look(tablet)
+
+
+def after_pain(tablet: Page, look: Any = None) -> None:
+    """The pages every client answers after the pain questions: distance left open, no
+    injury, not pregnant, no missed periods."""
+    look = look or (lambda page: None)
+    up_to_pregnancy(tablet, look)
     tablet.check("label:has-text('No, neither')")
     tablet.click("button:has-text('Continue')")
     look(tablet)

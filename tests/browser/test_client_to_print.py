@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     fill_client,
     go_back,
     page_url,
+    up_to_pregnancy,
 )
 
 
@@ -80,9 +81,7 @@ def test_a_pregnant_client_gets_the_warning_signs_box_and_its_urgent_line(tablet
     about_you(tablet, "Pregnant Client")
     tablet.click("button:has-text('Continue')")  # no symptoms
     tablet.click("button:has-text('Continue')")  # nothing hurts
-    tablet.click("button:has-text('Continue')")  # weekly distance: left open
-    tablet.check("label:has-text('Never, as far as I remember')")
-    tablet.click("button:has-text('Continue')")
+    up_to_pregnancy(tablet)
     tablet.check("label:has-text('I am pregnant')")
     tablet.click("button:has-text('Continue')")
     expect(tablet).to_have_url(re.compile(page_url("pregnancy.weeks") + "$"))
