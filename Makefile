@@ -27,7 +27,7 @@ $(VENV)/.installed-test: pyproject.toml scripts/system-deps
 	scripts/system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,dask]'
 	touch $@ $(VENV)/.installed
 
 clean:
