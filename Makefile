@@ -15,6 +15,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/screening_speed.py
+	$(BIN)/python benchmarks/batch_speed.py
 
 $(VENV)/.installed: pyproject.toml scripts/system-deps
 	scripts/system-deps

@@ -22,8 +22,9 @@ BAD_CELLS = (
 NAMES = ("Ana Example", "Sam Lee", "Zoë Ødegaard", "Li Wei", "Kofi Mensah", "Sam Lee")
 
 
-def runner_rows(count: int, seed: int = 15) -> list[dict[str, str]]:
-    """`count` runners as CSV cells (column -> text); row n of the file is runner n - 1."""
+def runner_rows(count: int, seed: int = 15, bad: bool = True) -> list[dict[str, str]]:
+    """`count` runners as CSV cells (column -> text); row n of the file is runner n - 1.
+    Without `bad`, every runner is valid."""
     rng = random.Random(seed)
     rows = []
     for index in range(count):
@@ -44,7 +45,7 @@ def runner_rows(count: int, seed: int = 15) -> list[dict[str, str]]:
             row["hypermobility.beighton_score"] = str(rng.randint(0, 9))
         if rng.random() < 0.2:
             row[rng.choice([c for c in row if c.startswith("red_flags.")])] = "yes"
-        if index % 10 == 9:
+        if bad and index % 10 == 9:
             column, text = BAD_CELLS[(index // 10) % len(BAD_CELLS)]
             row[column] = text
         rows.append(row)
@@ -56,9 +57,9 @@ def bad_rows(count: int) -> list[int]:
     return [index + 2 for index in range(count) if index % 10 == 9]
 
 
-def write_runners(path: Path, count: int, seed: int = 15) -> Path:
+def write_runners(path: Path, count: int, seed: int = 15, bad: bool = True) -> Path:
     """Write a CSV of `count` runners (see the module's docstring) and return its path."""
-    rows = runner_rows(count, seed)
+    rows = runner_rows(count, seed, bad)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=header())
         writer.writeheader()

@@ -141,7 +141,7 @@ class DaskCluster:
         from distributed import as_completed
 
         shared = self.client.scatter(setup, broadcast=True)
-        finished = as_completed(with_results=True, raise_errors=False)
+        finished = as_completed(loop=self.client.loop, with_results=True, raise_errors=False)
         keys: dict[str, str] = {}
         in_flight = 0
         todo = iter(tasks)

@@ -82,8 +82,9 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_batch(options: Options) -> Report:
-    """Screen every runner of `options.source` into `options.out`; see the module's docstring."""
+def run_batch(options: Options, executor: Executor | None = None) -> Report:
+    """Screen every runner of `options.source` into `options.out`; see the module's docstring.
+    `executor` replaces the one the options name (a benchmark wraps one to watch it)."""
     items = read_items(options.source)
     rules = (options.rules or default_rules()).absolute()
     service.screener(rules)  # a broken rules folder: one line, before anything is written
@@ -107,11 +108,12 @@ def run_batch(options: Options) -> Report:
         paper=options.look.paper,
         on=on,
     )
-    executor: Executor = (
-        DaskCluster(options.scheduler)  # an unreachable scheduler: one line, nothing written
-        if options.scheduler is not None
-        else LocalPool(options.jobs, options.recycle)
-    )
+    if executor is None:
+        executor = (
+            DaskCluster(options.scheduler)  # an unreachable scheduler: one line, nothing written
+            if options.scheduler is not None
+            else LocalPool(options.jobs, options.recycle)
+        )
     try:
         options.out.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         with open_manifest(options.out) as manifest:

@@ -1,0 +1,111 @@
+"""How fast `screening batch` makes plans: 1,000 runners with 1 and 2 local worker processes and
+on a local Dask cluster of 2 workers, and each worker's peak memory at plan 100 and plan 1,000.
+
+    .venv/bin/python benchmarks/batch_speed.py [--count 1000] [--repeat 1]
+
+Prints figures; it is not a test. Each run screens, renders and writes every PDF (the whole
+batch command, in process); "peak memory" is the resident memory of the worker processes that
+made the plans around plan 100 and around the last plan (the local pool replaces each worker
+after 100 plans; Dask workers are never replaced).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from screening.batch.executors import DaskCluster, Executor, LocalPool, Task  # noqa: E402
+from screening.batch.run import RECYCLE_AFTER, Options, Report, run_batch  # noqa: E402
+from screening.batch.work import Outcome, Setup  # noqa: E402
+from tests.batch_rows import write_runners  # noqa: E402
+
+MB = 2**20
+WINDOW = 10  # outcomes around a milestone whose workers' memory is read
+
+
+class Watched:
+    """An executor whose outcomes' worker memory is noted at each plan."""
+
+    def __init__(self, inner: Executor) -> None:
+        self.inner = inner
+        self.workers = inner.workers
+        self.memory: list[int] = []
+
+    def run(self, tasks: Iterable[Task], setup: Setup) -> Iterator[Outcome]:
+        for outcome in self.inner.run(tasks, setup):
+            self.memory.append(outcome.peak_memory)
+            yield outcome
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def at(self, plan: int) -> float:
+        """The largest worker's peak memory (MB) among the plans just before `plan`."""
+        around = self.memory[max(0, plan - WINDOW) : plan]
+        return max(around) / MB
+
+
+def one_run(
+    source: Path, executor: Executor, scheduler: str | None = None
+) -> tuple[Report, Watched]:
+    watched = Watched(executor)
+    with tempfile.TemporaryDirectory() as out:
+        options = Options(source=source, out=Path(out), jobs=executor.workers, scheduler=scheduler)
+        report = run_batch(options, watched)  # type: ignore[arg-type]
+    assert report.made == report.rows, report
+    return report, watched
+
+
+def describe(label: str, reports: list[tuple[Report, Watched]], count: int) -> float:
+    rates = [r.rate for r, _ in reports]
+    rate = statistics.median(rates)
+    _, watched = reports[0]
+    print(
+        f"  {label:26} {rate:6.2f} plans/s  (runs: {', '.join(f'{r:.2f}' for r in rates)});"
+        f"  peak memory per worker: {watched.at(100):.0f} MB at plan 100, "
+        f"{watched.at(count):.0f} MB at plan {count:,}"
+    )
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = write_runners(Path(folder) / "runners.csv", args.count, bad=False)
+        print(
+            f"{args.count:,} plans (screen, render, write the PDF); workers recycled every "
+            f"{RECYCLE_AFTER} plans in the local pool:"
+        )
+        rates = {}
+        for workers in (1, 2):
+            runs = [one_run(source, LocalPool(workers, RECYCLE_AFTER)) for _ in range(args.repeat)]
+            rates[workers] = describe(
+                f"local pool, {workers} process{'es' if workers > 1 else ''}", runs, args.count
+            )
+
+        from distributed import LocalCluster
+
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            address = cluster.scheduler_address
+            runs = [one_run(source, DaskCluster(address), address) for _ in range(args.repeat)]
+            dask = describe("local Dask cluster, 2 workers", runs, args.count)
+
+    print(f"\n2 processes / 1 process: {rates[2] / rates[1]:.2f}x (target: at least 1.8x)")
+    print(f"Dask / local pool of 2:  {dask / rates[2]:.2f}  (target: within 15%, 0.85 or more)")
+
+
+if __name__ == "__main__":
+    main()
