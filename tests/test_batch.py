@@ -102,7 +102,7 @@ def test_a_rerun_skips_what_is_done_and_redoes_what_changed(batch, tmp_path):
     assert "See a clinician before you start" in pdf_text(out / sorted(before)[1])
     write(tmp_path / "club.csv", ROWS[0], "Sam Lee,52,yes,,")  # row 3: no chest pain now
     changed = batch(str(source), "--out", "plans")
-    assert "1 plans made, 1 done before" in changed.stdout
+    assert "1 plan made, 1 done before" in changed.stdout
     after = snapshot(out)
     assert after.keys() == before.keys()  # the new plan took the old one's place
     row2, row3 = sorted(after)
@@ -126,20 +126,26 @@ def test_changed_rules_or_printing_options_redo_every_plan(batch, tmp_path):
     settings = rules / "settings.yaml"
     settings.write_text(settings.read_text() + "\n# reviewed\n")
     redone = batch(str(source), "--out", "plans", "--rules", str(rules))
-    assert "1 plans made, 0 done before" in redone.stdout
+    assert "1 plan made, 0 done before" in redone.stdout
     same = batch(str(source), "--out", "plans", "--rules", str(rules))
     assert "0 plans made, 1 done before" in same.stdout
     clinic = batch(str(source), "--out", "plans", "--rules", str(rules), "--clinic", "Riverside")
-    assert "1 plans made" in clinic.stdout
+    assert "1 plan made" in clinic.stdout
     (pdf,) = (tmp_path / "plans").glob("*.pdf")
     assert "Riverside" in pdf_text(pdf)
 
 
-def test_failed_rows_wait_for_retry_failed(batch, tmp_path):
+def one_plan(batch, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A batch of one runner: the CSV, the output folder and the plan."""
     source = write(tmp_path / "club.csv", ROWS[0])
     batch(str(source), "--out", "plans")
     out = tmp_path / "plans"
     (pdf,) = out.glob("*.pdf")
+    return source, out, pdf
+
+
+def test_failed_rows_wait_for_retry_failed(batch, tmp_path):
+    source, out, pdf = one_plan(batch, tmp_path)
     pdf.unlink()
     entry = json.loads((out / MANIFEST).read_text())
     entry.update(status="failed", file=None, problems=[["", "no plan was made: worker died"]])
@@ -149,19 +155,16 @@ def test_failed_rows_wait_for_retry_failed(batch, tmp_path):
     assert "1 failed" in skipped.stdout
     assert read_csv(out / "errors.csv")[0]["message"] == "no plan was made: worker died"
     retried = batch(str(source), "--out", "plans", "--retry-failed")
-    assert retried.exit_code == 0 and "1 plans made" in retried.stdout
+    assert retried.exit_code == 0 and "1 plan made" in retried.stdout
     assert read_csv(out / "errors.csv") == []
     assert read_csv(out / "summary.csv")[0]["status"] == "plan"
 
 
 def test_a_missing_plan_file_is_made_again_and_leftover_temporary_files_go(batch, tmp_path):
-    source = write(tmp_path / "club.csv", ROWS[0])
-    batch(str(source), "--out", "plans")
-    out = tmp_path / "plans"
-    (pdf,) = out.glob("*.pdf")
+    source, out, pdf = one_plan(batch, tmp_path)
     pdf.unlink()
     (out / f".{pdf.name}.x1y2.part").write_bytes(b"%PDF-1.7 half")
-    assert "1 plans made" in batch(str(source), "--out", "plans").stdout
+    assert "1 plan made" in batch(str(source), "--out", "plans").stdout
     assert pdf.exists() and not list(out.glob(".*.part"))
 
 

@@ -57,9 +57,11 @@ def test_cells_are_read_as_the_catalogue_says(tmp_path):
     assert data["red_flags"]["swelling"] is False
 
 
-def test_a_byte_order_mark_blank_lines_and_trailing_empty_cells_are_accepted(tmp_path):
+def test_a_byte_order_mark_blank_lines_and_empty_spare_columns_are_accepted(tmp_path):
     items = items_of(tmp_path, "\ufeffrunner.name,runner.age\r\nAna,34,,\r\n\r\nBo,40\r\n".encode())
     assert [(i.row, i.name, i.problems) for i in items] == [("2", "Ana", ()), ("4", "Bo", ())]
+    spare = items_of(tmp_path, b"runner.name,,runner.age,\nAna,,34,\n")  # unnamed, unused
+    assert spare[0].data["runner"]["age"] == 34
 
 
 @pytest.mark.parametrize(
@@ -100,7 +102,7 @@ def test_a_bad_cell_stays_with_its_row_and_names_its_column(tmp_path, row, field
         (b"runner.name,colour,runner.age\n", "unknown column 'colour' (`screening schema"),
         (b"runner.name\nAna\n", "missing column 'runner.age' (every runner needs it)"),
         (b"runner.age,runner.name,runner.age\n", "column 'runner.age' is given 2 times"),
-        (b"runner.name,,runner.age\n", "column 2 of the header has no name"),
+        (b"runner.name,,runner.age\nAna,x,30\n", "column 2 has answers but no name"),
         (b"runner.name;runner.age\nAna;3\n", "separated by semicolons"),
         (b"runner.name,runner.age\nZo\xe9,30\n", "row 2, column runner.name: byte 0xE9 is not"),
         (b"runner.name,runner.\xff\n", "row 1, column 2: byte 0xFF is not UTF-8 text"),

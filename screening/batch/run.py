@@ -63,18 +63,23 @@ class Report:
     def lines(self, out: Path) -> list[str]:
         """The closing lines the batch command prints."""
         lines = [
-            f"{self.rows} runners: {self.made} plans made, {self.skipped} done before, "
-            f"{self.invalid} with bad answers, {self.failed} failed"
+            f"{_count(self.rows, 'runner')}: {_count(self.made, 'plan')} made, "
+            f"{self.skipped} done before, {self.invalid} with bad answers, {self.failed} failed"
         ]
         if self.made:
             lines.append(
-                f"{self.seconds:.1f} s, {self.rate:.1f} plans/s with {self.workers} workers "
-                f"(peak memory per worker {self.peak_memory / 2**20:.0f} MB)"
+                f"{self.seconds:.1f} s, {self.rate:.1f} plans/s with "
+                f"{_count(self.workers, 'worker')} (peak memory per worker "
+                f"{self.peak_memory / 2**20:.0f} MB)"
             )
         lines.append(f"Wrote {out / SUMMARY}")
         if self.invalid or self.failed:
             lines.append(f"See {out / ERRORS} for the rows without a plan")
         return lines
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def default_jobs() -> int:

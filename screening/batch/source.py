@@ -92,14 +92,14 @@ def _folder_items(folder: Path) -> list[Item]:
 
 def _csv_items(path: Path) -> list[Item]:
     records = _records(path)
-    header = _check_header(records[0], path)
+    header = _check_header(records, path)
     items = []
     for number, cells in enumerate(records[1:], 2):
         if not any(c.strip() for c in cells):
             continue  # a blank line
         if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
             cells = cells[: len(header)]  # empty cells past the last column
-        row = dict(zip(header, cells, strict=False))
+        row = {c: t for c, t in zip(header, cells, strict=False) if c}
         given = {c: t.strip() for c, t in row.items() if t.strip()}
         digest = _digest(json.dumps(given, sort_keys=True).encode())
         name = row.get("runner.name", "").strip()
@@ -160,8 +160,9 @@ def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
     return f"byte 0x{bad} is not UTF-8 text; save the spreadsheet as CSV UTF-8"
 
 
-def _check_header(cells: list[str], path: Path) -> list[str]:
-    header = [c.strip() for c in cells]
+def _check_header(records: list[list[str]], path: Path) -> list[str]:
+    """The header's column names (empty for a nameless column that holds no answer)."""
+    header = [c.strip() for c in records[0]]
     known = columns.columns()
     problems: list[Problem] = []
     if len(header) == 1 and columns.LIST_SEPARATOR in header[0]:
@@ -172,7 +173,8 @@ def _check_header(cells: list[str], path: Path) -> list[str]:
         )
     for index, name in enumerate(header, 1):
         if not name:
-            problems.append(Problem("", f"column {index} of the header has no name"))
+            if any(len(r) >= index and r[index - 1].strip() for r in records[1:]):
+                problems.append(Problem("", f"column {index} has answers but no name"))
         elif name not in known:
             close = difflib.get_close_matches(name, list(known), n=1)
             hint = f"did you mean '{close[0]}'?" if close else HEADER_HINT
