@@ -257,6 +257,11 @@ def test_a_failing_task_becomes_a_failed_outcome_not_a_crash():
     assert "the rules changed during the batch" in make_plan("k", {}, other).error
 
 
+def test_a_task_dask_could_not_run_becomes_a_failed_outcome():
+    lost = (RuntimeError, RuntimeError("worker lost"), None)
+    assert executors.DaskCluster._outcome("k", lost).error == "RuntimeError: worker lost"
+
+
 def test_schema_prints_the_csv_header(tmp_path):
     result = CliRunner().invoke(cli, ["schema", "--csv-header"])
     assert result.stdout.startswith("runner.name,runner.age,")

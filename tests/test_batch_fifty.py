@@ -176,6 +176,11 @@ def test_the_same_fifty_on_a_local_dask_cluster(dask_scheduler, fifty, resumed):
     assert all(_is_complete(out / name) for name in pdfs(out))
     again = batch(str(fifty), "--out", str(out), "--scheduler", dask_scheduler)
     assert f"0 plans made, {made} done before" in again.stdout
+    from distributed import Client
+
+    with Client(dask_scheduler) as client:  # the profiler that made workers grow is off
+        profiling = client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+    assert list(profiling.values()) == [False, False]
 
 
 def test_the_workers_end_with_the_batch_command_even_when_it_is_killed(resumed):

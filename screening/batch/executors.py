@@ -136,6 +136,9 @@ class DaskCluster:
                 f"({', '.join(sorted(v for v, _ in found))}); install this one "
                 f"({identity()[0]}) on every worker"
             )
+        from screening.batch.dask_plugin import NoProfiler
+
+        self.client.register_plugin(NoProfiler())  # keeps the workers' memory flat
 
     def run(self, tasks: Iterable[Task], setup: Setup) -> Iterator[Outcome]:
         from distributed import as_completed
@@ -162,7 +165,11 @@ class DaskCluster:
 
     @staticmethod
     def _outcome(key: str, result: Any) -> Outcome:
-        return result if isinstance(result, Outcome) else _failed(key, result)
+        """The task's outcome; a task Dask could not run (its worker died, say) comes back as
+        (type, exception, traceback) and becomes a failed outcome."""
+        if isinstance(result, Outcome):
+            return result
+        return _failed(key, result[1] if isinstance(result, tuple) else result)
 
     def close(self) -> None:
         self.client.close()
