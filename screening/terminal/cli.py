@@ -229,7 +229,7 @@ def explain(answers_file: Path, rules_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -262,7 +262,7 @@ def batch(
     paper: str,
     rules_dir: Path | None,
 ) -> None:
-    """Screen every runner in SOURCE, a CSV file or a folder of answers files, into the folder
+    """Screen every runner in INPUT, a CSV file or a folder of answers files, into the folder
     --out: one PDF each, summary.csv and errors.csv. Stopped, the same command goes on where it
     stopped. Exit code 1 if some rows are in errors.csv.
 
