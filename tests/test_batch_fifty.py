@@ -69,6 +69,15 @@ def in_session(session: int) -> list[int]:
     return found
 
 
+def left_behind(session: int) -> list[int]:
+    """The session's processes still alive after a few seconds (the fork server and the
+    resource tracker end a moment after the command: they notice its end)."""
+    deadline = time.monotonic() + 10
+    while (left := in_session(session)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
 def batch(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [SCREENING, "batch", *args], capture_output=True, text=True, timeout=300, check=False
@@ -98,9 +107,7 @@ def resumed(fifty) -> Resumed:
     written = pdfs(out)
     complete = all(_is_complete(out / name) for name in written)
     recorded = {name: stamp for name, stamp in written.items() if name in done_files(out)}
-    deadline = time.monotonic() + 10
-    while (left := in_session(process.pid)) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    left = left_behind(process.pid)
     return Resumed(out, done_entries(out), recorded, complete, left, batch(*command[2:]))
 
 
@@ -183,9 +190,9 @@ def test_the_same_fifty_on_a_local_dask_cluster(dask_scheduler, fifty, resumed):
     assert list(profiling.values()) == [False, False]
 
 
-def test_the_workers_end_with_the_batch_command_even_when_it_is_killed(resumed):
-    """Covered by the killed run above; here the same for a stop by SIGTERM: the reports are
-    written and the command says how to go on."""
+def test_a_run_stopped_by_sigterm_writes_its_reports_and_leaves_no_worker(resumed):
+    """Stopped by SIGTERM (as a service manager does), the command writes the reports of what
+    it did, says how to go on, and its workers end."""
     out = resumed.out.parent / "terminated"
     process = subprocess.Popen(
         [SCREENING, "batch", str(resumed.out.parent / "club.csv"), "--out", str(out)],
@@ -204,4 +211,4 @@ def test_the_workers_end_with_the_batch_command_even_when_it_is_killed(resumed):
     assert stderr.strip().endswith("Stopped. What is done is kept: run the same command to go on.")
     summary = read_csv(out / "summary.csv")
     assert len(summary) == COUNT and "not done" in {r["status"] for r in summary}
-    assert in_session(process.pid) == []
+    assert left_behind(process.pid) == []
