@@ -12,6 +12,7 @@ after 100 plans; Dask workers are never replaced).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -30,12 +31,14 @@ WINDOW = 10  # outcomes around a milestone whose workers' memory is read
 
 
 class Watched:
-    """An executor whose outcomes' worker memory is noted at each plan."""
+    """An executor whose outcomes' worker memory is noted at each plan, and the machine's load
+    (other programs on it slow every figure down)."""
 
     def __init__(self, inner: Executor) -> None:
         self.inner = inner
         self.workers = inner.workers
         self.memory: list[int] = []
+        self.load = 0.0
 
     def run(self, tasks: Iterable[Task], setup: Setup) -> Iterator[Outcome]:
         for outcome in self.inner.run(tasks, setup):
@@ -43,6 +46,7 @@ class Watched:
             yield outcome
 
     def close(self) -> None:
+        self.load = os.getloadavg()[1]  # the last 5 minutes
         self.inner.close()
 
     def at(self, plan: int) -> float:
@@ -67,9 +71,11 @@ def describe(label: str, runs: list[tuple[Report, Watched]], count: int) -> floa
     """Print the best rate of the runs (the machine is shared: the best is the least
     disturbed) and the worker memory of the first run; return the best rate."""
     rates = [report.rate for report, _ in runs]
+    loads = ", ".join(f"{w.load:.1f}" for _, w in runs)
     _, watched = runs[0]
     print(
-        f"  {label:30} {max(rates):6.2f} plans/s (runs: {', '.join(f'{r:.2f}' for r in rates)})"
+        f"  {label:30} {max(rates):6.2f} plans/s (runs: {', '.join(f'{r:.2f}' for r in rates)}; "
+        f"load average {loads})"
         f"\n  {'':30} peak memory per worker {watched.at(100):.0f} MB at plan 100, "
         f"{watched.at(count):.0f} MB at plan {count:,}"
     )
