@@ -190,12 +190,13 @@ def test_every_command_has_help_with_an_example():
 
 def test_help_imports_no_heavy_library(tmp_path):
     """`screening --help` stays fast: the rule engine, the PDF renderer, pydantic, the
-    questionnaire's prompts and the desk's web stack are imported only by the commands that
-    use them."""
+    questionnaire's prompts, the desk's web stack and the batch runner's progress bar and Dask
+    client are imported only by the commands that use them."""
     code = (
         "import sys; from screening.terminal.cli import cli\n"
         "heavy = {'experta', 'weasyprint', 'pydantic', 'questionary', 'jinja2', 'yaml',\n"
-        "         'django', 'gunicorn', 'axes', 'csp', 'whitenoise', 'argon2'}\n"
+        "         'django', 'gunicorn', 'axes', 'csp', 'whitenoise', 'argon2',\n"
+        "         'dask', 'distributed', 'tqdm', 'rich', 'concurrent.futures.process'}\n"
         "print(sorted(heavy & set(sys.modules)))"
     )
     done = subprocess.run(

@@ -189,16 +189,24 @@ def plan(
 
 @cli.command()
 @click.option("--plan", "of_plan", is_flag=True, help="The plan's JSON Schema instead.")
-def schema(of_plan: bool) -> None:
+@click.option(
+    "--csv-header", is_flag=True, help="The header row of a CSV for `screening batch` instead."
+)
+def schema(of_plan: bool, csv_header: bool) -> None:
     """Print the JSON Schema of the answers file (or, with --plan, of the plan).
 
     \b
     Example: screening schema > answers.schema.json
              screening schema --plan > plan.schema.json
+             screening schema --csv-header > club.csv
     """
     import json
 
-    if of_plan:
+    if csv_header:
+        from screening.batch.columns import header
+
+        click.echo(",".join(header()))
+    elif of_plan:
         from screening.core.plan import plan_schema
 
         click.echo(json.dumps(plan_schema(), indent=2))
@@ -247,6 +255,70 @@ def explain(answers_file: Path, rules_dir: Path | None) -> None:
     from screening.render.explain import explain_plan
 
     click.echo(explain_plan(service.screen(load_answers(answers_file), rules_dir)), nl=False)
+
+
+@cli.command()
+@click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for the PDFs, summary.csv, errors.csv and the manifest (made if missing).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Make the plans on this Dask cluster instead (needs 'screening[dask]').",
+)
+@click.option("--retry-failed", is_flag=True, help="Try the runners whose plan failed again.")
+@_look_options
+@_rules_option
+def batch(
+    source: Path,
+    out: Path,
+    jobs: int | None,
+    scheduler: str | None,
+    retry_failed: bool,
+    clinic: str | None,
+    paper: str,
+    rules_dir: Path | None,
+) -> None:
+    """Screen every runner in INPUT, a CSV file or a folder of answers files, into the folder
+    --out: one PDF each, summary.csv and errors.csv. Stopped, the same command goes on where it
+    stopped. Exit code 1 if some rows are in errors.csv.
+
+    \b
+    Example: screening schema --csv-header > club.csv   (then one runner per row)
+             screening batch club.csv --out club-plans/
+    """
+    from screening import service
+    from screening.batch.run import Options, default_jobs, run_batch
+
+    options = Options(
+        source=source,
+        out=out,
+        jobs=jobs or default_jobs(),
+        scheduler=scheduler,
+        retry_failed=retry_failed,
+        rules=rules_dir,
+        look=service.look(clinic, paper),
+    )
+    try:
+        report = run_batch(options)
+    except KeyboardInterrupt:
+        click.echo("\nStopped. What is done is kept: run the same command to go on.", err=True)
+        sys.exit(130)
+    click.echo("\n".join(report.lines(out)))
+    if report.invalid or report.failed:
+        sys.exit(1)
 
 
 @cli.command()

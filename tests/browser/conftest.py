@@ -220,14 +220,21 @@ def page_url(path: str) -> str:
     return f"/kiosk/page/{_QUESTIONNAIRE.page_of(_QUESTIONNAIRE.step(path)).number}/"
 
 
+def go_on(tablet: Page) -> None:
+    """Send the page and wait until the next one has loaded (so a check of it never runs on a
+    page half replaced, which a loaded machine can show)."""
+    tablet.click("button:has-text('Continue')")
+    tablet.wait_for_load_state("load")
+
+
 def up_to_pregnancy(tablet: Page, look: Any = None) -> None:
     """The pages after the pain questions up to pregnancy: distance left open, no injury (a
     stress fracture starts on "No")."""
     look = look or (lambda page: None)
-    tablet.click("button:has-text('Continue')")  # weekly distance: left open
+    go_on(tablet)  # weekly distance: left open
     look(tablet)
     tablet.check("label:has-text('Never, as far as I remember')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     look(tablet)
 
 
@@ -237,10 +244,10 @@ def after_pain(tablet: Page, look: Any = None) -> None:
     look = look or (lambda page: None)
     up_to_pregnancy(tablet, look)
     tablet.check("label:has-text('No, neither')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     look(tablet)
     tablet.check("#f-health-missed_periods label:text-is('No')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     assert tablet.url.endswith(page_url("hypermobility.ask_how"))
 
 
@@ -262,33 +269,33 @@ def fill_client(
     look(tablet)
     for symptom in symptoms:
         tablet.check(f"label:has-text('{symptom}')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     look(tablet)
     tablet.check("label:has-text('The front of the knee')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     look(tablet)
     tablet.check(f"#f-pain-level label:text-is('{pain}')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     look(tablet)
     after_pain(tablet, look)
     look(tablet)
     if checks:
         tablet.check("label:has-text('Try the nine quick checks now')")
-        tablet.click("button:has-text('Continue')")
+        go_on(tablet)
         look(tablet)
         tablet.check("#f-hypermobility-beighton-palms_to_floor label:text-is('Yes')")
     else:
         tablet.check("label:has-text('Skip')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     look(tablet)
     if tablet.url.endswith(page_url("hypermobility.self_report")):  # when they can count
-        tablet.click("button:has-text('Continue')")
+        go_on(tablet)
         look(tablet)
     for flag in red_flags:
         tablet.check(f"label:has-text('{flag}')")
     if not red_flags:
         tablet.check("label:has-text('None of these apply to me')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     assert tablet.url.endswith("/kiosk/review/")
     look(tablet)
     tablet.click("button:has-text('Send my answers')")
