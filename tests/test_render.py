@@ -587,3 +587,12 @@ def test_without_hard_links_a_failed_rename_leaves_no_placeholder(tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         files.write_output(str(tmp_path / "plan.pdf"), b"plan")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_page_for_a_screen_needs_no_file_beside_it(plans):
+    """The stylesheet names bundled drawings (the log's column lines); a standalone page
+    carries them inline as data URIs."""
+    assert "url(log-columns.svg)" in templates.stylesheet()
+    html = html_of(plans["ana"])
+    assert "url(log-columns.svg)" not in html
+    assert 'url("data:image/svg+xml,' in html

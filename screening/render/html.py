@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from screening.core.plan import Plan
-from screening.render.templates import environment, stylesheet
+from screening.render.templates import environment, screen_stylesheet
 from screening.render.view import view
 
 
@@ -22,5 +22,5 @@ def render_html(
     return template.render(
         **view(plan, clinic=clinic, paper=paper, on=on),
         for_print=for_print,
-        stylesheet="" if for_print else stylesheet(),
+        stylesheet="" if for_print else screen_stylesheet(),
     )

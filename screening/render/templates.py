@@ -6,14 +6,18 @@ Safe by construction: every value is autoescaped (`*.html.j2` and `*.svg` includ
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from screening.core.resources import templates_dir
 
 STYLESHEET = "plan.css"
+# A bundled drawing named in the stylesheet: url(name.svg), relative to the templates folder.
+_BUNDLED_URL = re.compile(r"url\(([a-z0-9_-]+\.svg)\)")
 
 
 @cache
@@ -34,3 +38,15 @@ def environment(folder: Path | None = None) -> Environment:
 def stylesheet() -> str:
     """The print stylesheet's text (read once per process)."""
     return (templates_dir() / STYLESHEET).read_text(encoding="utf-8")
+
+
+@cache
+def screen_stylesheet() -> str:
+    """The stylesheet for a standalone HTML page: each bundled drawing it names inlined as a
+    data URI, so the page needs no file beside it."""
+
+    def inline(match: re.Match[str]) -> str:
+        svg = (templates_dir() / match[1]).read_text(encoding="utf-8")
+        return f'url("data:image/svg+xml,{quote(svg, safe="")}")'
+
+    return _BUNDLED_URL.sub(inline, stylesheet())
