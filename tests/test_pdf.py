@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pypdf import PdfReader
 
 from screening.core.resources import templates_dir
 from screening.render import view
-from screening.render.pdf import asset_path, fetcher, pdf_kit, render_pdf
+from screening.render.pdf import asset_path, fetcher, image_cache, pdf_kit, render_pdf
 from tests.conftest import answers
 from tests.golden.support import (
     INJECTED_NAME,
@@ -211,3 +213,29 @@ def test_a_long_name_without_spaces_wraps_instead_of_running_off_the_page(screen
         runs = [len(run) for run in re.findall(r"[AWM]{10,}", text)]
         assert sum(runs) >= 160, (number, runs)  # all of both names is there
         assert max(runs) <= 50, (number, runs)  # and no line holds most of one
+
+
+def test_threads_printing_at_once_get_the_pdfs_they_would_alone(screener):
+    """The desk prints from several threads: each keeps its own image cache (WeasyPrint's is
+    not safe to share), holding nothing but bundled drawings."""
+    names = ("ana", "rafa-red-flag", "pat-plain")
+    plans = [plan_for(screener, name) for name in names]
+    alone = [render_pdf(plan, on=ON) for plan in plans]
+
+    def print_one(i: int) -> tuple[bytes, int, list[str]]:
+        pdf = render_pdf(plans[i % len(plans)], on=ON)
+        return pdf, id(image_cache()), sorted(image_cache())
+
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(print_one, range(6)))
+    bundled = templates_dir().resolve().as_uri() + "/"
+    for i, (pdf, cache_id, urls) in enumerate(results):
+        assert pdf == alone[i % len(plans)], names[i % len(plans)]
+        assert cache_id != id(image_cache())  # not the main thread's
+        assert urls and all(url.startswith(bundled) and url.endswith(".svg") for url in urls)
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(image_cache()))
+    thread.start()
+    thread.join()
+    assert seen[0] is not image_cache()
