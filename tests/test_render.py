@@ -596,3 +596,13 @@ def test_the_page_for_a_screen_needs_no_file_beside_it(plans):
     html = html_of(plans["ana"])
     assert "url(log-columns.svg)" not in html
     assert 'url("data:image/svg+xml,' in html
+
+
+def test_the_stylesheets_colour_variables_are_written_out():
+    css = templates.expand_variables(
+        ":root { --ink: #222; --wash: #eee; }\nh1 { color: var(--ink); }"
+    )
+    assert css == "h1 { color: #222; }"
+    assert "var(--" not in templates.stylesheet()
+    with pytest.raises(ValueError, match="--nope"):
+        templates.expand_variables(":root { --ink: #222; }\nh1 { color: var(--nope); }")
