@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
 )
 
+from screening.core import yamlfile
 from screening.core.errors import ScreeningError
 from screening.core.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES
 from screening.core.hypermobility import BeightonSettings
@@ -201,7 +202,7 @@ class KnowledgeBase:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScreeningError(f"{path}: missing from the rules folder") from None
     except yaml.YAMLError as exc:
