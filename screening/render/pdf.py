@@ -95,7 +95,8 @@ _thread = threading.local()
 
 def image_cache() -> dict[str, Any]:
     """This thread's images, by URL: the bundled drawings, parsed once and drawn into every plan
-    this thread prints."""
+    this thread prints. Only bundled files can be in it, so it stays small, but a cached SVG
+    image keeps the first plan's layout context alive: about 5 MB per printing thread."""
     images = getattr(_thread, "images", None)
     if images is None:
         images = _thread.images = {}
