@@ -230,3 +230,21 @@ def test_clinic_name_with_control_characters_is_refused(screening, tmp_path):
         "(U+001B); expected 1 to 80 characters on one line\n"
     )
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_only_one_shot_commands_run_without_the_garbage_collector(screening, monkeypatch):
+    """`plan` and its like switch the cyclic collector off while they run (a cold PDF is
+    faster); the collector is on again afterwards, and long-running commands never touch it."""
+    import gc
+
+    from screening import service
+
+    seen, real = [], service.screen
+
+    def screen(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "screen", screen)
+    assert screening("explain", EXAMPLE).exit_code == 0
+    assert seen == [False] and gc.isenabled()

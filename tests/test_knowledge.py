@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from screening.core import yamlfile
+from screening.core.catalogue import CATALOGUE_PATH
 from screening.core.errors import ScreeningError
 from screening.core.knowledge import load_knowledge
 from screening.core.resources import default_rules
@@ -393,3 +395,11 @@ def test_a_dose_leaves_out_only_known_tags_and_never_loaded(rules_copy, not_tagg
     path.write_text(yaml.safe_dump(library, sort_keys=False))
     with pytest.raises(ScreeningError, match=f"deadlift: doses.form.not_tagged: .*{message}"):
         load_knowledge(rules_copy)
+
+
+def test_the_fast_yaml_loader_reads_the_rules_as_the_safe_loader_does():
+    files = [*default_rules().rglob("*.yaml"), CATALOGUE_PATH]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yamlfile.load(text) == yaml.safe_load(text), path.name
+    assert yamlfile.SafeLoader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -629,3 +629,22 @@ def test_without_hard_links_a_failed_rename_leaves_no_placeholder(tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         files.write_output(str(tmp_path / "plan.pdf"), b"plan")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_page_for_a_screen_needs_no_file_beside_it(plans):
+    """The stylesheet names bundled drawings (the log's column lines); a standalone page
+    carries them inline as data URIs."""
+    assert "url(log-columns.svg)" in templates.stylesheet()
+    html = html_of(plans["ana"])
+    assert "url(log-columns.svg)" not in html
+    assert 'url("data:image/svg+xml,' in html
+
+
+def test_the_stylesheets_colour_variables_are_written_out():
+    css = templates.expand_variables(
+        ":root { --ink: #222; --wash: #eee; }\nh1 { color: var(--ink); }"
+    )
+    assert css == "h1 { color: #222; }"
+    assert "var(--" not in templates.stylesheet()
+    with pytest.raises(ValueError, match="--nope"):
+        templates.expand_variables(":root { --ink: #222; }\nh1 { color: var(--nope); }")

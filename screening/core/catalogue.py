@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from screening.core import yamlfile
 
 CATALOGUE_PATH = Path(__file__).with_name("questions.yaml")
 FIELD_TYPES = {"text", "integer", "choice", "multi", "yesno", "tristate"}
@@ -273,7 +273,7 @@ def _parse_route(raw: dict[str, Any], parent: str, children: tuple[Any, ...]) ->
 @cache
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     """Read and parse the catalogue (cached: it never changes while the program runs)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.load(path.read_text(encoding="utf-8"))
     groups = tuple(_parse_node(g, "", False) for g in raw["groups"])
     catalogue = Catalogue(groups=groups)  # type: ignore[arg-type]
     _check_ask_when(catalogue)
