@@ -89,7 +89,19 @@ def test_plan_json_follows_the_contract(screening, tmp_path):
 def test_schema_prints_the_answers_and_the_plan_schemas(screening):
     answers = json.loads(screening("schema").stdout)
     assert answers["properties"]["runner"]
+    fields = {
+        section: set(answers["$defs"][ref["$ref"].rsplit("/", 1)[-1]]["properties"])
+        for section, ref in answers["properties"].items()
+    }
+    assert fields["pregnancy"] == {"status", "weeks", "pelvic_floor_symptoms"}
+    assert fields["training"] == {"weekly_km", "weekly_km_before"}
+    assert fields["history"] == {"last_injury", "hamstring_strain", "stress_fracture"}
+    assert fields["health"] == {"missed_periods"}
+    assert {"sites", "level"} == fields["pain"]
+    assert "pregnancy_warning_signs" in fields["red_flags"]
+    assert "hamstring_strain_history" in fields["symptoms"]  # stays
     plan = json.loads(screening("schema", "--plan").stdout)
+    assert "running_hold" in plan["properties"]
     assert plan["properties"]["schema_version"]["const"] == PLAN_SCHEMA_VERSION
     assert {"runner", "answers", "referral", "routine", "left_out", "trace"} <= set(
         plan["required"]
