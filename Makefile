@@ -18,19 +18,20 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/screening_speed.py
 	$(BIN)/python benchmarks/desk_load.py
 	$(BIN)/python benchmarks/desk_load.py --postgresql
+	$(BIN)/python benchmarks/batch_speed.py
 
 $(VENV)/.installed: pyproject.toml scripts/system-deps
 	scripts/system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[desk]'
+	$(BIN)/pip install -q -e '.[desk,dask]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml scripts/system-deps
 	scripts/system-deps --test
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[desk,test]'
+	$(BIN)/pip install -q -e '.[desk,dask,test]'
 	touch $@ $(VENV)/.installed
 
 clean:

@@ -134,31 +134,38 @@ def client_loop(
         name = f"Client {number}-{visit}"
         symptoms = random.random() < 0.5
         red_flag = random.random() < 0.2
-        pages: list[tuple[str, dict]] = [
-            (
-                "/kiosk/page/1/",
-                {
-                    "runner.name": name,
-                    "runner.age": "40",
-                    "dob-day": "1",
-                    "dob-month": "2",
-                    "dob-year": "1986",
-                    "runner.strength_experience": "beginner",
-                    "runner.equipment": ["foam_roller"],
-                },
-            ),
-            ("/kiosk/page/2/", {"symptoms": ["symptoms.knee_pain"] if symptoms else []}),
-            *([("/kiosk/page/3/", {"pain.level": "3"})] if symptoms else []),
-            ("/kiosk/page/4/", {"hypermobility.ask_how": "skip"}),
-            ("/kiosk/page/8/", {"red_flags": ["red_flags.dizziness"] if red_flag else ["none"]}),
-        ]
+        form = {  # every page's fields (each page reads its own)
+            "runner.name": name,
+            "runner.age": "40",
+            "dob-day": "1",
+            "dob-month": "2",
+            "dob-year": "1986",
+            "runner.strength_experience": "beginner",
+            "runner.equipment": ["foam_roller"],
+            "symptoms": ["symptoms.knee_pain"] if symptoms else [],
+            "pain.sites": ["pain.sites.knee_front"] if symptoms else [],
+            "pain.level": "3",
+            "training.weekly_km": "",
+            "history.last_injury": "none",
+            "history.stress_fracture": "no",
+            "pregnancy.status": "none",
+            "health.missed_periods": "no",
+            "hypermobility.ask_how": "skip",
+            "red_flags": ["red_flags.dizziness"] if red_flag else ["none"],
+        }
         t.call("start", client, "GET", "/kiosk/")
-        t.call("start", client, "POST", "/kiosk/start/", data=token(client))
-        for address, form in pages:
+        started = t.call("start", client, "POST", "/kiosk/start/", data=token(client))
+        address = started.headers.get("location", "")
+        for _ in range(20):  # page after page, as the desk sends the client on
+            if not address.startswith("/kiosk/page/"):
+                break
             think(pause)
             t.call("form page (GET)", client, "GET", address)
             think(pause)
-            t.call("form page (POST)", client, "POST", address, data={**token(client), **form})
+            done = t.call(
+                "form page (POST)", client, "POST", address, data={**token(client), **form}
+            )
+            address = done.headers.get("location", "")
         t.call("review", client, "GET", "/kiosk/review/")
         think(pause)
         answer = t.call("send", client, "POST", "/kiosk/send/", data=token(client))

@@ -1,10 +1,13 @@
-"""How long a printed plan takes, next to the floor: WeasyPrint on a plain document as long;
-and what a name in another script costs in time and size (the Noto fonts it pulls in).
+"""How long a printed plan takes, next to the floor: WeasyPrint on a plain document with the
+same words on as many pages; and what a name in another script costs (the Noto fonts it needs).
 
-    .venv/bin/python benchmarks/render_speed.py [--runs 7]
+    .venv/bin/python benchmarks/render_speed.py [--runs 15] [--cold-runs 7]
 
 Prints figures; it is not a test. "Warm" means one process rendering plan after plan (fonts,
-stylesheet and templates already loaded); "cold" means a fresh `screening demo` process.
+stylesheet, templates and drawings already loaded); "cold" means a fresh `screening plan FILE`
+process writing the PDF. Plan and floor runs are interleaved, so a busy machine slows both
+alike; each figure is a median with its range (fastest to slowest), as CPU time of the
+rendering thread (or of the child process) and as wall-clock time.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ import argparse
 import html
 import io
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -39,29 +44,22 @@ SCRIPTS = {
     "Chinese": "王秀英",
     "Korean": "김민준",
 }
+# The plain twin's font size: the largest of these that fills as many pages as the plan.
+TWIN_SIZES = ("9.5pt", "9pt", "8.5pt", "8pt", "7.5pt", "7pt")
 
 
-def timed(func, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def plain_twin(markup: str) -> str:
-    """The plan's words as bare paragraphs: same length of text, no layout, no pictures."""
+def plain_twin(markup: str, size: str = "9.5pt") -> str:
+    """The plan's words as bare paragraphs: same text, no layout, no pictures."""
     body = markup[markup.index("<body>") :]
-    # The log is drawn as SVG: keep its words (as one table row per line), drop the figures.
+    # Keep the words of any drawing with text (the log), one paragraph per text; drop the rest.
     body = re.sub(
-        r'<svg class="log-grid".*?</svg>',
+        r"<svg.*?</svg>",
         lambda m: "".join(f"<p>{t}</p>" for t in re.findall(r"<text[^>]*>(.*?)</text>", m[0])),
         body,
         flags=re.S,
     )
-    body = re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)
-    blocks = re.split(r"</(?:p|li|h1|h2|h3|dd|dt|th|td|blockquote|caption)>", body)
+    body = re.sub(r"<img[^>]*>", " ", body)
+    blocks = re.split(r"</(?:p|li|h1|h2|h3|dd|dt|th|td|blockquote|caption|div)>", body)
     paragraphs = []
     for block in blocks:
         text = html.unescape(re.sub(r"<[^>]+>", " ", block))
@@ -71,73 +69,137 @@ def plain_twin(markup: str) -> str:
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
         "@page { size: A4; margin: 16mm 15mm 18mm; }"
-        "body { font: 9.5pt/1.38 'DejaVu Sans', sans-serif; }"
+        f"body {{ font: {size}/1.38 'DejaVu Sans', sans-serif; }} p {{ margin: 0 0 1.6mm; }}"
         "</style></head><body>" + "\n".join(paragraphs) + "</body></html>"
     )
 
 
+def pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def twin_as_long(markup: str, plan_pages: int) -> tuple[str, str]:
+    """The plain twin at the largest font size that fills exactly the plan's page count."""
+    import weasyprint
+
+    for size in TWIN_SIZES:
+        twin = plain_twin(markup, size)
+        if pages(weasyprint.HTML(string=twin).write_pdf()) == plan_pages:
+            return twin, size
+    raise SystemExit(f"no plain twin of {plan_pages} pages with sizes {TWIN_SIZES}")
+
+
+def interleaved(jobs: dict[str, Callable[[], tuple[float, float]]], runs: int) -> dict:
+    """Run each job `runs` times, alternating between them; (cpu ms, wall ms) per run."""
+    out: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
+    for i in range(runs):
+        order = list(jobs) if i % 2 == 0 else list(jobs)[::-1]
+        for name in order:
+            out[name].append(jobs[name]())
+    return out
+
+
+def in_thread(func: Callable[[], object]) -> Callable[[], tuple[float, float]]:
+    def run() -> tuple[float, float]:
+        cpu, wall = time.thread_time(), time.perf_counter()
+        func()
+        return (time.thread_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000
+
+    return run
+
+
+def in_child(args: list[str], **kwargs: object) -> Callable[[], tuple[float, float]]:
+    def run() -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True, **kwargs)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return cpu * 1000, (time.perf_counter() - wall) * 1000
+
+    return run
+
+
+def figure(runs: list[tuple[float, float]], which: int) -> str:
+    values = [run[which] for run in runs]
+    return f"{statistics.median(values):5.0f} ({min(values):.0f}-{max(values):.0f})"
+
+
+def report(title: str, results: dict, plan: str, floor: str) -> None:
+    print(title)
+    for name, runs in results.items():
+        print(f"  {name:34s} cpu {figure(runs, 0):18s} wall {figure(runs, 1)}")
+    for which, kind in ((0, "cpu"), (1, "wall")):
+        ratio = statistics.median(r[which] for r in results[plan]) / statistics.median(
+            r[which] for r in results[floor]
+        )
+        print(f"  ratio plan / floor ({kind}):  {ratio:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
+    parser.add_argument("--runs", type=int, default=15, help="warm renders of each")
+    parser.add_argument("--cold-runs", type=int, default=7, help="fresh processes of each")
+    options = parser.parse_args()
 
     import weasyprint
-    from pypdf import PdfReader
     from weasyprint.text.fonts import FontConfiguration
 
-    plan = Screener(load_knowledge(default_rules())).screen(load_answers(example_answers()))
+    answers = example_answers()
+    plan = Screener(load_knowledge(default_rules())).screen(load_answers(answers))
     on = date(2026, 11, 25)
-    pdf = render_pdf(plan, on=on)  # warm-up: fonts, stylesheet, templates
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    warm = timed(lambda: render_pdf(plan, on=on), runs)
-    html_only = timed(lambda: render_html(plan, on=on, for_print=True), runs)
+    plan_pages = pages(render_pdf(plan, on=on))  # warm-up: fonts, stylesheet, templates
+    render_pdf(plan, on=on)
+    html_only = [in_thread(lambda: render_html(plan, on=on, for_print=True))()[0] for _ in "12345"]
 
-    twin = plain_twin(render_html(plan, on=on, for_print=True))
+    twin, size = twin_as_long(render_html(plan, on=on, for_print=True), plan_pages)
     fonts = FontConfiguration()
     weasyprint.HTML(string=twin).write_pdf(font_config=fonts)
-    twin_pages = len(PdfReader(io.BytesIO(weasyprint.HTML(string=twin).write_pdf())).pages)
-    floor = timed(lambda: weasyprint.HTML(string=twin).write_pdf(font_config=fonts), runs)
+    print(
+        f"demo plan: {plan_pages} pages; floor: the same words as plain paragraphs at {size}, "
+        f"{plan_pages} pages, {len(twin):,} characters of HTML"
+    )
+    print(f"warm, HTML only (Jinja): median {statistics.median(html_only):.1f} ms cpu")
+    warm = interleaved(
+        {
+            "plan PDF": in_thread(lambda: render_pdf(plan, on=on)),
+            "floor (plain twin PDF)": in_thread(
+                lambda: weasyprint.HTML(string=twin).write_pdf(font_config=fonts)
+            ),
+        },
+        options.runs,
+    )
+    report(f"warm, {options.runs} runs each, ms:", warm, "plan PDF", "floor (plain twin PDF)")
 
     exe = shutil.which("screening", path=str(Path(sys.executable).parent)) or "screening"
+    floor_script = "import sys, weasyprint; weasyprint.HTML(string=sys.stdin.read()).write_pdf()"
     with tempfile.TemporaryDirectory() as folder:
-        cold = timed(
-            lambda: subprocess.run([exe, "demo"], cwd=folder, check=True, capture_output=True),
-            max(3, runs // 2),
+        cold = interleaved(
+            {
+                "`screening plan` to PDF": in_child(
+                    [exe, "plan", str(answers), "-o", "plan.pdf", "--force"], cwd=folder
+                ),
+                "floor (python + plain twin PDF)": in_child(
+                    [sys.executable, "-c", floor_script], input=twin.encode(), cwd=folder
+                ),
+            },
+            options.cold_runs,
         )
-        floor_script = (
-            "import sys, weasyprint; weasyprint.HTML(string=sys.stdin.read()).write_pdf()"
-        )
-        cold_floor = timed(
-            lambda: subprocess.run(
-                [sys.executable, "-c", floor_script], input=twin.encode(), check=True
-            ),
-            max(3, runs // 2),
-        )
+    report(
+        f"cold, {options.cold_runs} runs each, ms:",
+        cold,
+        "`screening plan` to PDF",
+        "floor (python + plain twin PDF)",
+    )
 
-    scripts = {}
+    print("warm, the demo plan under a name in another script (cpu ms, PDF size):")
     for script, name in SCRIPTS.items():
         other = plan.model_copy(update={"runner": plan.runner.model_copy(update={"name": name})})
-        size = len(render_pdf(other, on=on))  # the first also loads the script's fonts
-        scripts[script] = (
-            statistics.median(timed(lambda p=other: render_pdf(p, on=on), runs)),
-            size,
-        )
-
-    w, f = statistics.median(warm), statistics.median(floor)
-    print(
-        f"demo plan: {pages} pages, {len(pdf) / 1000:,.0f} kB; plain twin: {twin_pages} pages, "
-        f"{len(twin):,} characters"
-    )
-    print(f"warm, HTML only (Jinja):            median {statistics.median(html_only):6.1f} ms")
-    print(f"warm, plan PDF:                     median {w:6.0f} ms")
-    print(f"warm, floor (plain twin PDF):       median {f:6.0f} ms")
-    print(f"warm ratio plan / floor:                   {w / f:6.2f}x")
-    print(f"cold, `screening demo`:             median {statistics.median(cold):6.0f} ms")
-    print(f"cold, floor (python + plain twin):  median {statistics.median(cold_floor):6.0f} ms")
-    for script, (ms, size) in scripts.items():
-        print(
-            f"warm, demo plan, {script + ' name:':19s}median {ms:6.0f} ms, {size / 1000:5,.0f} kB"
-        )
+        size_kb = len(render_pdf(other, on=on)) / 1000  # the first also loads the script's fonts
+        cpu = [in_thread(lambda p=other: render_pdf(p, on=on))()[0] for _ in range(options.runs)]
+        print(f"  {script:12s} median {statistics.median(cpu):5.0f} ms, {size_kb:5,.0f} kB")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import pytest
 
 from screening.core.answers import json_schema, load_answers, parse_answers
 from screening.core.errors import ScreeningError
-from tests.conftest import ROOT
+from tests.conftest import MINIMAL, ROOT
 
 
 def test_example_file_is_valid():
@@ -70,9 +70,118 @@ def test_missing_file_and_broken_yaml(tmp_path):
 
 def test_schema_names_every_section_and_rejects_unknown_keys():
     schema = json_schema()
-    assert set(schema["properties"]) == {"runner", "symptoms", "pain", "hypermobility", "red_flags"}
+    assert set(schema["properties"]) == {
+        "runner",
+        "symptoms",
+        "pain",
+        "training",
+        "history",
+        "pregnancy",
+        "health",
+        "hypermobility",
+        "red_flags",
+    }
     assert schema["additionalProperties"] is False
     assert json.dumps(schema)  # serialisable
+
+
+def _field(schema: dict, section: str, name: str) -> dict:
+    ref = schema["properties"][section]["$ref"].rsplit("/", 1)[-1]
+    prop = schema["$defs"][ref]["properties"][name]
+    return next((p for p in prop.get("anyOf", []) if p.get("type") != "null"), prop)
+
+
+@pytest.mark.parametrize(
+    ("section", "name", "expected"),
+    [
+        ("pregnancy", "status", {"enum": ["none", "pregnant", "postpartum"]}),
+        ("pregnancy", "weeks", {"type": "integer", "minimum": 0, "maximum": 52}),
+        ("pregnancy", "pelvic_floor_symptoms", {"type": "boolean"}),
+        ("training", "weekly_km", {"type": "integer", "minimum": 0, "maximum": 300}),
+        ("training", "weekly_km_before", {"type": "integer", "minimum": 0, "maximum": 300}),
+        (
+            "history",
+            "last_injury",
+            {"enum": ["none", "under_3_months", "3_to_12_months", "over_12_months"]},
+        ),
+        (
+            "history",
+            "hamstring_strain",
+            {"enum": ["under_3_months", "3_to_12_months", "over_12_months", "none"]},
+        ),
+        ("history", "stress_fracture", {"type": "boolean"}),
+        ("health", "missed_periods", {"enum": ["no", "yes", "not_applicable"]}),
+        ("red_flags", "pregnancy_warning_signs", {"type": "boolean"}),
+    ],
+)
+def test_the_schema_lists_the_new_answers_with_their_limits(section, name, expected):
+    field = _field(json_schema(), section, name)
+    assert {k: field[k] for k in expected} == expected
+
+
+def test_pain_sites_are_a_list_of_named_places():
+    sites = _field(json_schema(), "pain", "sites")
+    assert sites["type"] == "array"
+    assert sites["items"]["enum"] == [
+        "heel",
+        "foot",
+        "shin",
+        "calf",
+        "knee_front",
+        "knee_other",
+        "thigh_back",
+        "thigh_front",
+        "hip_groin",
+        "low_back",
+    ]
+
+
+def test_the_new_answers_default_to_nothing_said():
+    a = parse_answers(MINIMAL)
+    assert a.pregnancy.status == "none" and a.pregnancy.weeks is None
+    assert a.pregnancy.pelvic_floor_symptoms is False
+    assert a.training.weekly_km is None and a.training.weekly_km_before is None
+    assert a.history.last_injury == "none" and a.history.hamstring_strain == "none"
+    assert a.history.stress_fracture is False
+    assert a.health.missed_periods == "not_applicable"
+    assert a.pain.sites == () and a.red_flags.pregnancy_warning_signs is False
+
+
+def test_every_answers_file_in_the_repository_stays_valid():
+    files = [*(ROOT / "examples").glob("*.yaml"), *(ROOT / "tests/golden/runners").glob("*.yaml")]
+    assert len(files) > 10
+    for path in files:
+        load_answers(path)
+
+
+@pytest.mark.parametrize(("written", "read"), [("yes", "yes"), ("no", "no"), ("'yes'", "yes")])
+def test_missed_periods_written_as_a_bare_yes_or_no_in_yaml(tmp_path, written, read):
+    """YAML reads a bare yes as true: the answer still means the word the catalogue offers."""
+    path = tmp_path / "a.yaml"
+    path.write_text(f"runner: {{name: A, age: 30}}\nhealth: {{missed_periods: {written}}}\n")
+    assert load_answers(path).health.missed_periods == read
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"pregnancy": {"weeks": 53}},
+            "pregnancy.weeks: 53 is not allowed; expected a whole number from 0 to 52 (weeks)",
+        ),
+        (
+            {"training": {"weekly_km": -1}},
+            "training.weekly_km: -1 is not allowed; expected a whole number from 0 to 300 (km)",
+        ),
+        ({"pregnancy": {"status": "expecting"}}, "one of none, pregnant, postpartum"),
+        ({"pain": {"sites": ["toe"]}}, 'pain.sites: "toe" is not allowed'),
+        ({"history": {"last_injury": "recent"}}, "under_3_months"),
+    ],
+)
+def test_a_new_answer_out_of_range_is_one_clear_line(data, message):
+    with pytest.raises(ScreeningError) as err:
+        parse_answers({**MINIMAL, **data})
+    assert message in str(err.value)
 
 
 @pytest.mark.parametrize(

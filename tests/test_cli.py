@@ -89,7 +89,19 @@ def test_plan_json_follows_the_contract(screening, tmp_path):
 def test_schema_prints_the_answers_and_the_plan_schemas(screening):
     answers = json.loads(screening("schema").stdout)
     assert answers["properties"]["runner"]
+    fields = {
+        section: set(answers["$defs"][ref["$ref"].rsplit("/", 1)[-1]]["properties"])
+        for section, ref in answers["properties"].items()
+    }
+    assert fields["pregnancy"] == {"status", "weeks", "pelvic_floor_symptoms"}
+    assert fields["training"] == {"weekly_km", "weekly_km_before"}
+    assert fields["history"] == {"last_injury", "hamstring_strain", "stress_fracture"}
+    assert fields["health"] == {"missed_periods"}
+    assert {"sites", "level"} == fields["pain"]
+    assert "pregnancy_warning_signs" in fields["red_flags"]
+    assert "hamstring_strain_history" in fields["symptoms"]  # stays
     plan = json.loads(screening("schema", "--plan").stdout)
+    assert "running_hold" in plan["properties"]
     assert plan["properties"]["schema_version"]["const"] == PLAN_SCHEMA_VERSION
     assert {"runner", "answers", "referral", "routine", "left_out", "trace"} <= set(
         plan["required"]
@@ -178,12 +190,13 @@ def test_every_command_has_help_with_an_example():
 
 def test_help_imports_no_heavy_library(tmp_path):
     """`screening --help` stays fast: the rule engine, the PDF renderer, pydantic, the
-    questionnaire's prompts and the desk's web stack are imported only by the commands that
-    use them."""
+    questionnaire's prompts, the desk's web stack and the batch runner's progress bar and Dask
+    client are imported only by the commands that use them."""
     code = (
         "import sys; from screening.terminal.cli import cli\n"
         "heavy = {'experta', 'weasyprint', 'pydantic', 'questionary', 'jinja2', 'yaml',\n"
-        "         'django', 'gunicorn', 'axes', 'csp', 'whitenoise', 'argon2'}\n"
+        "         'django', 'gunicorn', 'axes', 'csp', 'whitenoise', 'argon2',\n"
+        "         'dask', 'distributed', 'tqdm', 'rich', 'concurrent.futures.process'}\n"
         "print(sorted(heavy & set(sys.modules)))"
     )
     done = subprocess.run(
@@ -217,3 +230,21 @@ def test_clinic_name_with_control_characters_is_refused(screening, tmp_path):
         "(U+001B); expected 1 to 80 characters on one line\n"
     )
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_only_one_shot_commands_run_without_the_garbage_collector(screening, monkeypatch):
+    """`plan` and its like switch the cyclic collector off while they run (a cold PDF is
+    faster); the collector is on again afterwards, and long-running commands never touch it."""
+    import gc
+
+    from screening import service
+
+    seen, real = [], service.screen
+
+    def screen(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "screen", screen)
+    assert screening("explain", EXAMPLE).exit_code == 0
+    assert seen == [False] and gc.isenabled()

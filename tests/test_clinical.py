@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from screening.core.resolve import HELD_HOW_OFTEN
 from tests.conftest import RUN_WORDS, answers, plan_words
 
 NOT_HYPER = {"beighton_score": 1}
@@ -280,3 +281,260 @@ def test_no_rule_id_in_any_text_the_runner_reads(screener, kb):
     ):
         words = plan_words(screener.screen(answers(**sections)))
         assert not [i for i in ids if i in words]
+
+
+# ------------------------------------------------------------------ pregnancy
+
+
+NO_COUCH = {"equipment": ["foam_roller"]}  # so the glute bridge stands in for drive-backs
+KIT_ALL = {"equipment": ["foam_roller", "couch_or_bed"]}
+
+
+def pregnant(weeks=None, **more):
+    return {"status": "pregnant", **({"weeks": weeks} if weeks is not None else {}), **more}
+
+
+@pytest.mark.parametrize("weeks", [20, 34, None])
+def test_a_pregnant_runner_past_20_weeks_does_nothing_lying_flat(screener, weeks):
+    plan = screener.screen(
+        answers(runner=NO_COUCH, pregnancy=pregnant(weeks), hypermobility=NOT_HYPER)
+    )
+    assert not plan.referral.required and plan.running_hold == []
+    items = routine(plan)
+    bridge = items["glute_bridge"]
+    assert bridge.dose_id == "propped" and bridge.illustration == "glute_bridge_propped"
+    assert "on_back" not in bridge.tags and any("pillows" in cue for cue in bridge.cues)
+    roll = items["foam_roll"]
+    assert roll.dose_id == "off_back" and any("wall" in cue for cue in roll.cues)
+    assert plan.emphases[0].id == "pregnancy"
+    assert "pregnancy_warning_signs" in [n.id for n in plan.notes]
+
+
+def test_early_in_pregnancy_the_bridge_is_done_as_usual_but_stretching_still_waits(screener):
+    tight = {"hamstring_tightness": True, "quad_tightness": True}
+    plan = screener.screen(
+        answers(runner=NO_COUCH, symptoms=tight, pregnancy=pregnant(12), hypermobility=NOT_HYPER)
+    )
+    items = routine(plan)
+    assert items["glute_bridge"].dose_id == "standard"
+    assert items["foam_roll"].dose_id == "hamstring_focus"
+    assert items["straight_leg_walking_kick"].dose_id == "soft_knee"
+    assert not [i for i in plan.routine if i.kind == "stretch"]
+    assert left_out(plan)["hamstring_stretch"] == "pregnancy-no-new-stretching"
+    not_pregnant = screener.screen(answers(symptoms=tight, hypermobility=NOT_HYPER))
+    assert "hamstring_stretch" in routine(not_pregnant)  # the check above can fail
+
+
+def test_a_pregnant_runner_without_a_foam_roller_rolls_against_a_wall(screener):
+    plan = screener.screen(answers(runner={"equipment": []}, pregnancy=pregnant(25)))
+    roll = routine(plan)["improvised_roll"]
+    assert roll.dose_id == "off_back"
+    assert any("against a wall, not the floor" in cue for cue in roll.cues)
+
+
+def test_the_propped_dose_does_not_add_a_bridge_nobody_asked_for(screener):
+    plan = screener.screen(answers(runner=KIT_ALL, pregnancy=pregnant(30)))
+    assert "glute_bridge" not in routine(plan) and "drive_back" in routine(plan)
+
+
+def test_a_warning_sign_in_pregnancy_refers_and_holds_everything_loaded_or_to_end_range(
+    screener, kb
+):
+    plan = screener.screen(
+        answers(
+            runner=CONFIDENT,
+            pregnancy=pregnant(28),
+            red_flags={"pregnancy_warning_signs": True},
+            hypermobility=NOT_HYPER,
+        )
+    )
+    assert plan.referral.required
+    assert "maternity care provider" in plan.referral.reasons[0].text
+    assert not [i for i in plan.routine if {"loaded", "end_range"} & set(i.tags)]
+    assert left_out(plan)["straight_leg_walking_kick"] == "pregnancy-warning-sign-no-end-range"
+    assert [e.id for e in plan.emphases] == ["referral_first"]  # no "keep moving"
+    assert "pregnancy_warning_signs" in [n.id for n in plan.notes]
+    assert not RUN_WORDS.search(plan_words(plan))
+
+
+# ------------------------------------------------------------------ after a birth
+
+
+@pytest.mark.parametrize("weeks", [0, 6, 11])
+def test_in_the_first_12_weeks_after_a_birth_the_plan_says_not_to_run_yet(screener, weeks):
+    plan = screener.screen(answers(pregnancy={"status": "postpartum", "weeks": weeks}))
+    assert not plan.referral.required
+    assert [r.rule for r in plan.running_hold] == ["after-birth-not-running-yet"]
+    assert f"{weeks} weeks after the birth" in plan.running_hold[0].text
+    assert "12 weeks" in plan.running_hold[0].text
+    assert {i.how_often for i in plan.routine} == {HELD_HOW_OFTEN}
+    ids = [e.id for e in plan.emphases]
+    assert ids[0] == "after_birth" and "foundation" not in ids  # no "before every run"
+    note = next(n for n in plan.notes if n.id == "running_after_birth")
+    assert "12 weeks" in note.text and "pelvic-health physiotherapist" in note.text
+
+
+def test_from_12_weeks_after_a_birth_running_is_not_held(screener):
+    plan = screener.screen(answers(pregnancy={"status": "postpartum", "weeks": 12}))
+    assert plan.running_hold == [] and "foundation" in [e.id for e in plan.emphases]
+    assert "running_after_birth" in [n.id for n in plan.notes]
+
+
+def test_pelvic_floor_symptoms_after_a_birth_see_a_pelvic_health_physio_first(screener):
+    plan = screener.screen(
+        answers(
+            runner=CONFIDENT,
+            pregnancy={"status": "postpartum", "weeks": 30, "pelvic_floor_symptoms": True},
+        )
+    )
+    assert plan.referral.required
+    assert "pelvic-health physiotherapist" in plan.referral.reasons[0].text
+    assert "kettlebell_swing" not in routine(plan)
+    assert plan.running_hold == []  # the referral says it
+
+
+def test_pelvic_floor_symptoms_in_pregnancy_no_swings_and_a_physio_note(screener):
+    plan = screener.screen(
+        answers(runner=CONFIDENT, pregnancy=pregnant(16, pelvic_floor_symptoms=True))
+    )
+    assert not plan.referral.required
+    assert left_out(plan)["kettlebell_swing"] == "pelvic-floor-no-swings"
+    assert "pelvic_floor_in_pregnancy" in [n.id for n in plan.notes]
+
+
+# ------------------------------------------------------------------ training load
+
+
+def test_a_sharp_rise_in_distance_heads_the_plan_and_says_what_bone_stress_feels_like(screener):
+    plan = screener.screen(answers(training={"weekly_km": 40, "weekly_km_before": 28}))
+    assert plan.emphases[0].id == "build_gradually"
+    assert "28 to 40 km" in plan.emphases[0].because[0].text
+    assert [n.id for n in plan.notes] == ["bone_stress_signs"]
+    assert "one spot on a bone" in plan.notes[0].text
+    with_shin = screener.screen(
+        answers(training={"weekly_km": 40, "weekly_km_before": 28}, symptoms={"shin_splints": True})
+    )
+    assert [n.id for n in with_shin.notes] == ["bone_stress_signs", "bone_stress_warning"]
+    assert "this week" in with_shin.notes[1].text
+
+
+@pytest.mark.parametrize(
+    "training",
+    [
+        {"weekly_km": 26, "weekly_km_before": 20},  # 30 %
+        {"weekly_km": 20, "weekly_km_before": 30},  # a fall
+        {"weekly_km": 20, "weekly_km_before": 0},  # a start, not a rise
+        {"weekly_km": 40},  # nothing to compare with
+    ],
+)
+def test_no_rise_no_warning(screener, training):
+    plan = screener.screen(answers(training=training))
+    assert "build_gradually" not in [e.id for e in plan.emphases] and not plan.notes
+
+
+def test_a_referred_runner_is_not_told_to_cut_back_their_running(screener):
+    plan = screener.screen(
+        answers(training={"weekly_km": 40, "weekly_km_before": 20}, pain={"level": 6})
+    )
+    assert plan.referral.required
+    assert not {"build_gradually"} & {e.id for e in plan.emphases} and not plan.notes
+
+
+# ------------------------------------------------------------------ bone stress
+
+
+@pytest.mark.parametrize(
+    ("extra", "rule"),
+    [
+        ({"health": {"missed_periods": "yes"}}, "bone-stress-missed-periods"),
+        ({"history": {"stress_fracture": True}}, "bone-stress-previous-fracture"),
+    ],
+)
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"pain": {"sites": ["shin"]}},
+        {"pain": {"sites": ["heel"]}},
+        {"symptoms": {"shin_splints": True}},
+    ],
+)
+def test_bone_stress_risk_with_shin_or_foot_pain_is_a_referral(screener, extra, rule, where):
+    plan = screener.screen(answers(**extra, **where))
+    assert plan.referral.required and [r.rule for r in plan.referral.reasons] == [rule]
+    assert not [i for i in plan.routine if "loaded" in i.tags]
+    knee = screener.screen(answers(**extra, pain={"sites": ["knee_front"]}))
+    assert not knee.referral.required
+
+
+def test_missed_periods_alone_get_a_doctor_without_a_referral(screener):
+    plan = screener.screen(answers(health={"missed_periods": "yes"}))
+    assert not plan.referral.required
+    note = next(n for n in plan.notes if n.id == "missed_periods")
+    assert "doctor" in note.text and "energy" in note.text
+    with_pain = screener.screen(answers(health={"missed_periods": "yes"}, pain={"sites": ["foot"]}))
+    assert "why the periods stopped" in with_pain.referral.reasons[0].text
+
+
+# ------------------------------------------------------------------ injury history
+
+
+@pytest.mark.parametrize(
+    "history", [{"last_injury": "under_3_months"}, {"hamstring_strain": "under_3_months"}]
+)
+def test_a_recent_injury_keeps_lifting_light_and_swings_out(screener, history):
+    plan = screener.screen(answers(runner=CONFIDENT, history=history, hypermobility=NOT_HYPER))
+    assert "kettlebell_swing" not in routine(plan)
+    deadlift = routine(plan)["deadlift"]
+    assert deadlift.dose_id == "light"
+    note = next(n for n in plan.notes if n.id == "recent_injury")
+    assert "back of the thigh pulls" in note.text
+    assert plan.progression[0].steps[-1].note  # swings: why not yet
+
+
+@pytest.mark.parametrize("when", ["3_to_12_months", "over_12_months"])
+def test_an_older_injury_changes_nothing(screener, when):
+    plan = screener.screen(
+        answers(runner=CONFIDENT, history={"last_injury": when}, hypermobility=NOT_HYPER)
+    )
+    assert "kettlebell_swing" in routine(plan) and not plan.notes
+
+
+def test_a_dated_hamstring_strain_counts_as_a_hamstring_strain(screener):
+    plan = screener.screen(
+        answers(history={"hamstring_strain": "over_12_months"}, hypermobility=NOT_HYPER)
+    )
+    assert routine(plan)["straight_leg_walking_kick"].dose_id == "gentle"
+    assert "hamstring-strain-history" in {t.rule for t in plan.trace}
+
+
+# ------------------------------------------------------------------ where it hurts
+
+
+@pytest.mark.parametrize(
+    ("age", "site", "note"),
+    [
+        (12, "knee_front", "growth_plate_knee"),
+        (15, "knee_front", "growth_plate_knee"),
+        (12, "heel", "growth_plate_heel"),
+        (14, "heel", "growth_plate_heel"),
+    ],
+)
+def test_growth_plate_pain_at_the_age_it_happens(screener, age, site, note):
+    plan = screener.screen(answers(runner={"age": age}, pain={"sites": [site], "level": 2}))
+    assert note in [n.id for n in plan.notes]
+    text = next(n.text for n in plan.notes if n.id == note)
+    assert "running and jumping" in text and "doctor or physiotherapist" in text
+    first_older = {"knee_front": 16, "heel": 15}[site]
+    older = screener.screen(answers(runner={"age": first_older}, pain={"sites": [site]}))
+    assert note not in [n.id for n in older.notes]
+
+
+def test_a_whole_kind_left_out_by_two_rules_is_one_line_with_the_first_reason(screener):
+    """Pregnant and flexibility not checked: both leave out every stretch; the plan says so
+    once, with the higher-priority reason."""
+    plan = screener.screen(answers(pregnancy=pregnant(26)))
+    lines = [lo for lo in plan.left_out if lo.name == "All stretch exercises"]
+    assert [lo.rule for lo in lines] == ["pregnancy-no-new-stretching"]
+    assert {"pregnancy-no-new-stretching", "hypermobility-not-checked"} <= {
+        t.rule for t in plan.trace
+    }

@@ -34,7 +34,8 @@ from tests.wording import broken_words, too_wide
 ENTER, DOWN, UP, SPACE, CTRL_C, BACKSPACE = "\r", "\x1b[B", "\x1b[A", " ", "\x03", "\x7f"
 # A Beighton item starts on "Don't know", the last of Yes / No / Don't know.
 YES, NO, DONT_KNOW = UP * 2 + ENTER, UP + ENTER, ENTER
-RED_FLAG_COUNT = len(load_catalogue().group("red_flags").questions())
+# The safety list as most runners see it (the pregnancy warning signs only when pregnant).
+RED_FLAG_COUNT = len([q for q in load_catalogue().group("red_flags").questions() if not q.ask_when])
 
 
 def pick(index: int) -> str:
@@ -111,6 +112,12 @@ def run(tmp_path, questionnaire):
 
 RUNNER = text("Ana Lopez") + text("34") + pick(1) + tick(0, 1)
 NO_SYMPTOMS = tick()
+NO_SITES = tick()  # "Does anything hurt?": nothing ticked
+# After the pain questions, Enter at each: weekly distance left open, no injury ("Never", the
+# first choice), no stress fracture (a yes/no starts on "No"), not pregnant (the first choice),
+# no missed periods (the first choice).
+AFTER_PAIN = ENTER * 5
+EVERYDAY = NO_SITES + AFTER_PAIN
 SKIP_FLEXIBILITY = ENTER  # "Skip" is the first choice
 CHECKS, SCORE = pick(1), pick(2)
 NO_RED_FLAGS = tick(RED_FLAG_COUNT)  # "None of these apply to me", below the signs
@@ -124,7 +131,14 @@ FULL = [
     pick(1),
     tick(0, 1),
     tick(2),  # shin splints
+    tick(2),  # where it hurts: the shin
     text("4"),  # pain
+    text("30"),  # weekly distance, then the two weeks before
+    text("20"),
+    pick(1),  # last injury: less than 3 months ago
+    ENTER,  # no stress fracture
+    ENTER,  # not pregnant
+    ENTER,  # periods: no
     CHECKS,
     *[YES] * 4,
     *[NO] * 4,
@@ -135,9 +149,10 @@ FULL = [
 ]
 
 
-def test_no_symptom_runner_sees_seven_questions_and_the_review(run):
-    data, walk, said = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
-    assert len(walk.asked) == 8  # seven questions, then "Is everything right?"
+def test_no_symptom_runner_sees_thirteen_questions_and_the_review(run):
+    keys = RUNNER + NO_SYMPTOMS + EVERYDAY + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM
+    data, walk, said = run(keys)
+    assert len(walk.asked) == 14  # thirteen questions, then "Is everything right?"
     assert walk.asked[-1].startswith("Is everything right?")
     assert data["runner"] == {
         "name": "Ana Lopez",
@@ -145,7 +160,11 @@ def test_no_symptom_runner_sees_seven_questions_and_the_review(run):
         "strength_experience": "beginner",
         "equipment": ["foam_roller", "kettlebell"],
     }
-    assert "pain" not in data and "hypermobility" not in data
+    assert data["pain"] == {"sites": []} and "hypermobility" not in data
+    assert "training" not in data  # left open
+    assert data["history"] == {"last_injury": "none", "stress_fracture": False}
+    assert data["pregnancy"] == {"status": "none"}
+    assert data["health"] == {"missed_periods": "no"}
     assert not any(data["symptoms"].values()) and not any(data["red_flags"].values())
     assert not any("doctor" in line for line in said)
     parse_answers(data)
@@ -153,7 +172,7 @@ def test_no_symptom_runner_sees_seven_questions_and_the_review(run):
 
 def test_enter_through_the_nine_checks_marks_nothing(run):
     """Pressing Enter never makes a runner hyper-mobile or gives them a score."""
-    data, _, _ = run(RUNNER + NO_SYMPTOMS + CHECKS + ENTER * 9 + NO_RED_FLAGS + CONFIRM)
+    data, _, _ = run(RUNNER + NO_SYMPTOMS + EVERYDAY + CHECKS + ENTER * 9 + NO_RED_FLAGS + CONFIRM)
     assert set(data["hypermobility"]["beighton"].values()) == {None}
     assert "beighton_score" not in data["hypermobility"]
 
@@ -171,7 +190,7 @@ def test_enter_everywhere_answers_nothing_for_the_runner(run, route, asked):
     """Only a name and an age typed, then Enter at every prompt (each way of checking
     flexibility): no Beighton item or score is marked, no safety question answered; the
     untouched safety list is asked again until the keys run out."""
-    keys = text("Ana") + text("34") + ENTER + ENTER + ENTER + route + ENTER * 3
+    keys = text("Ana") + text("34") + ENTER * 3 + ENTER + AFTER_PAIN + route + ENTER * 3
     result, walk, _ = run(keys)
     assert isinstance(result, EOFError)
     answers = walk.draft.answers
@@ -184,18 +203,20 @@ def test_enter_everywhere_answers_nothing_for_the_runner(run, route, asked):
     assert not any(v for k, v in flexibility.items() if ".self_report." in k)  # nothing ticked
     assert asked == "Skip" or flexibility  # the checks or the score were asked, left open
     assert not any(k.startswith("red_flags.") for k in answers)
+    assert answers["history.stress_fracture"] is False  # Enter on a yes/no: "No"
+    assert answers["pregnancy.status"] == "none" and "pregnancy.weeks" not in answers
     assert walk.asked[-3:] == ["Do any of these apply to you?"] * 3
     data = walk.q.answers_data(answers)
     assert "beighton_score" not in data.get("hypermobility", {})
 
 
 def test_enter_at_the_flexibility_question_skips_it(run):
-    data, _, _ = run(RUNNER + NO_SYMPTOMS + ENTER + NO_RED_FLAGS + CONFIRM)
+    data, _, _ = run(RUNNER + NO_SYMPTOMS + EVERYDAY + ENTER + NO_RED_FLAGS + CONFIRM)
     assert "hypermobility" not in data
 
 
 def test_enter_on_an_untouched_safety_list_is_not_none(run):
-    result, walk, said = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + ENTER)
+    result, walk, said = run(RUNNER + NO_SYMPTOMS + EVERYDAY + SKIP_FLEXIBILITY + ENTER)
     assert isinstance(result, EOFError)  # asked again, and the keys ran out
     assert any("Tick what applies, or choose" in line for line in said)
     assert "red_flags.chest_pain" not in walk.draft.answers
@@ -204,7 +225,9 @@ def test_enter_on_an_untouched_safety_list_is_not_none(run):
 def test_full_path_asks_every_follow_up(run):
     data, walk, said = run("".join(FULL))
     assert len(walk.asked) == len(FULL)
-    assert data["pain"] == {"level": 4}
+    assert data["pain"] == {"sites": ["shin"], "level": 4}
+    assert data["training"] == {"weekly_km": 30, "weekly_km_before": 20}
+    assert data["history"] == {"last_injury": "under_3_months", "stress_fracture": False}
     items = data["hypermobility"]["beighton"]
     assert list(items.values()) == [True] * 4 + [False] * 4 + [None]
     assert data["hypermobility"]["self_report"]["palms_to_floor"] is True
@@ -219,37 +242,40 @@ def test_back_goes_to_the_previous_question_and_on_again(run):
     # is asked again; then the symptoms come back.
     back_from_symptoms = tick(8)
     keys = RUNNER + back_from_symptoms + tick(0) + NO_SYMPTOMS  # untick the foam roller
-    data, walk, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    data, walk, _ = run(keys + EVERYDAY + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
     assert data["runner"]["equipment"] == ["kettlebell"]
     assert sum(a.startswith("What do you have") for a in walk.asked) == 2
 
 
 def test_back_from_a_typed_answer(run):
     keys = text("Ana") + text("<") + BACKSPACE * 3 + text("Bea") + text("40") + pick(0)
-    data, _, _ = run(keys + tick() + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    keys += tick() + NO_SYMPTOMS + EVERYDAY
+    data, _, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
     assert data["runner"]["name"] == "Bea" and data["runner"]["age"] == 40
 
 
 def test_dont_know_leaves_an_answer_open(run):
-    keys = text("Ana") + text("34") + pick(3) + tick() + tick(5) + ENTER  # pain: don't know
-    data, _, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
-    assert "strength_experience" not in data["runner"] and "pain" not in data
+    keys = text("Ana") + text("34") + pick(3) + tick() + tick(5) + NO_SITES + ENTER  # pain
+    data, _, _ = run(keys + AFTER_PAIN + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert "strength_experience" not in data["runner"] and "level" not in data["pain"]
 
 
 def test_pain_is_asked_for_tightness_too(run):
-    data, _, _ = run(RUNNER + tick(3) + text("2") + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
-    assert data["pain"] == {"level": 2} and data["symptoms"]["hamstring_tightness"] is True
+    keys = RUNNER + tick(3) + NO_SITES + text("2") + AFTER_PAIN
+    data, _, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["pain"] == {"sites": [], "level": 2}
+    assert data["symptoms"]["hamstring_tightness"] is True
 
 
 def test_a_clinician_score_asks_self_report_one_below_the_cut_off(run):
-    keys = RUNNER + NO_SYMPTOMS + SCORE + text("4") + tick(1, 2) + NO_RED_FLAGS + CONFIRM
+    keys = RUNNER + NO_SYMPTOMS + EVERYDAY + SCORE + text("4") + tick(1, 2) + NO_RED_FLAGS + CONFIRM
     data, _, _ = run(keys)
     assert data["hypermobility"]["beighton_score"] == 4
     assert data["hypermobility"]["self_report"]["thumb_to_forearm"] is True
 
 
 def test_chest_pain_is_answered_at_once_with_urgent_words(run):
-    data, _, said = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + tick(1) + CONFIRM)
+    data, _, said = run(RUNNER + NO_SYMPTOMS + EVERYDAY + SKIP_FLEXIBILITY + tick(1) + CONFIRM)
     assert data["red_flags"]["chest_pain"] is True
     urgent = next(i for i, line in enumerate(said) if line.startswith("URGENT:"))
     assert "emergency number" in said[urgent]
@@ -257,15 +283,109 @@ def test_chest_pain_is_answered_at_once_with_urgent_words(run):
 
 
 def test_another_red_flag_gets_the_calm_line(run):
-    _, _, said = run(RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + tick(2) + CONFIRM)
+    _, _, said = run(RUNNER + NO_SYMPTOMS + EVERYDAY + SKIP_FLEXIBILITY + tick(2) + CONFIRM)
     notice = load_catalogue().group("red_flags").notice
     assert notice is not None and notice.text in said
     assert not any(line.startswith("URGENT") for line in said)
 
 
+# ------------------------------------------------------------------ asked where it applies
+
+BEFORE_PREGNANCY = RUNNER + NO_SYMPTOMS + NO_SITES + ENTER * 3  # no distance, injury, fracture
+PREGNANT, AFTER_BIRTH = pick(1), pick(2)
+WARNING_SIGNS = RED_FLAG_COUNT - 1  # shown before "I am not sure" to a pregnant runner
+
+
+def prompts_about(walk: Recorded, *words: str) -> list[str]:
+    return [a for a in walk.asked if any(w in a for w in words)]
+
+
+def test_a_pregnant_runner_is_asked_weeks_pelvic_floor_and_the_warning_signs(run):
+    keys = BEFORE_PREGNANCY + PREGNANT + text("24") + ENTER  # pelvic floor: "No"
+    keys += SKIP_FLEXIBILITY + tick(WARNING_SIGNS) + CONFIRM
+    data, walk, said = run(keys)
+    assert data["pregnancy"] == {"status": "pregnant", "weeks": 24, "pelvic_floor_symptoms": False}
+    assert data["red_flags"]["pregnancy_warning_signs"] is True
+    assert not any(
+        data["red_flags"][k] for k in data["red_flags"] if k != "pregnancy_warning_signs"
+    )
+    assert len(prompts_about(walk, "Are you pregnant")) == 1  # once, and never again
+    assert prompts_about(walk, "weeks pregnant") and prompts_about(walk, "leaking")
+    assert not prompts_about(walk, "without a period")  # not asked in pregnancy
+    assert "health" not in data
+    urgent = next(line for line in said if line.startswith("URGENT:"))
+    assert "maternity" in urgent
+
+
+def test_a_pregnant_runner_sees_one_more_box_on_the_safety_list(run):
+    """The warning signs sit above "I am not sure", so "None of these" moves down one."""
+    keys = BEFORE_PREGNANCY + PREGNANT + text("12") + ENTER + SKIP_FLEXIBILITY
+    data, _, _ = run(keys + tick(RED_FLAG_COUNT + 1) + CONFIRM)
+    assert not any(data["red_flags"].values())
+    assert data["red_flags"]["pregnancy_warning_signs"] is False  # asked, and answered no
+
+
+def test_after_a_birth_weeks_and_the_pelvic_floor_are_asked_but_not_the_warning_signs(run):
+    keys = BEFORE_PREGNANCY + AFTER_BIRTH + text("8") + UP + ENTER  # pelvic floor: yes
+    data, walk, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["pregnancy"] == {"status": "postpartum", "weeks": 8, "pelvic_floor_symptoms": True}
+    assert "pregnancy_warning_signs" not in data["red_flags"]  # the box was never shown
+    assert not prompts_about(walk, "without a period")
+
+
+def test_a_runner_who_is_neither_is_asked_about_periods_only(run):
+    data, walk, _ = run(
+        BEFORE_PREGNANCY + ENTER + pick(1) + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM
+    )
+    assert data["pregnancy"] == {"status": "none"} and data["health"] == {"missed_periods": "yes"}
+    assert not prompts_about(walk, "weeks pregnant", "leaking")
+    assert "pregnancy_warning_signs" not in data["red_flags"]
+
+
+def test_changing_pregnant_to_neither_in_the_review_asks_about_periods_and_drops_the_rest(run):
+    keys = BEFORE_PREGNANCY + PREGNANT + text("30") + ENTER + SKIP_FLEXIBILITY
+    keys += tick(WARNING_SIGNS)
+    # the 10th review line is "Pregnancy": change it to neither, then answer the periods question
+    keys += pick(10) + UP + ENTER + ENTER + CONFIRM
+    data, walk, _ = run(keys)
+    assert data["pregnancy"] == {"status": "none"}
+    assert "pregnancy_warning_signs" not in data["red_flags"]
+    assert data["health"] == {"missed_periods": "no"}
+    assert len(prompts_about(walk, "without a period")) == 1
+
+
+def test_distances_in_miles_are_written_in_km_and_the_earlier_one_follows(run):
+    keys = RUNNER + NO_SYMPTOMS + NO_SITES + text("12 mi") + text("8 mi") + ENTER * 4
+    data, walk, said = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["training"] == {"weekly_km": 19, "weekly_km_before": 13}
+    assert len(prompts_about(walk, "two weeks before that")) == 1
+    assert "12 mi (19 km)" in " ".join(said)  # the echo says what was kept
+
+
+def test_no_earlier_distance_after_a_week_of_no_running(run):
+    keys = RUNNER + NO_SYMPTOMS + NO_SITES + text("0") + ENTER * 4
+    data, walk, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["training"] == {"weekly_km": 0}
+    assert not prompts_about(walk, "two weeks before that")
+
+
+def test_a_hamstring_strain_ticked_is_dated(run):
+    keys = RUNNER + tick(4) + NO_SITES + text("2") + ENTER + ENTER + pick(0)  # under 3 months
+    data, walk, _ = run(keys + ENTER * 3 + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["history"]["hamstring_strain"] == "under_3_months"
+    assert prompts_about(walk, "strain a hamstring")
+
+
+def test_a_sore_heel_alone_asks_how_much_it_hurts(run):
+    keys = RUNNER + NO_SYMPTOMS + tick(0) + text("3") + AFTER_PAIN
+    data, _, _ = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    assert data["pain"] == {"sites": ["heel"], "level": 3}
+
+
 def test_validation_explains_and_asks_again(run):
     keys = text("A" * 81) + BACKSPACE + ENTER + text("7") + text("34") + pick(0) + tick()
-    data, walk, said = run(keys + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
+    keys += NO_SYMPTOMS + EVERYDAY
+    data, walk, said = run(keys + SKIP_FLEXIBILITY + NO_RED_FLAGS + CONFIRM)
     assert data["runner"]["name"] == "A" * 80
     assert data["runner"]["age"] == 34
     assert any(line.startswith("Please type 1 to 80 characters on one line") for line in said)
@@ -275,7 +395,7 @@ def test_validation_explains_and_asks_again(run):
 
 def test_review_changes_an_answer(run):
     # In review: down to "Age" (the 2nd line under "All correct"), type a new age, confirm.
-    keys = RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS
+    keys = RUNNER + NO_SYMPTOMS + EVERYDAY + SKIP_FLEXIBILITY + NO_RED_FLAGS
     keys += pick(2) + BACKSPACE * 2 + text("41") + CONFIRM
     data, walk, _ = run(keys)
     assert data["runner"]["age"] == 41
@@ -284,18 +404,20 @@ def test_review_changes_an_answer(run):
 
 def test_review_change_that_opens_and_closes_a_follow_up(run, tmp_path):
     # Tick knee pain in review: the pain question follows; untick it: pain is forgotten.
-    keys = RUNNER + NO_SYMPTOMS + SKIP_FLEXIBILITY + NO_RED_FLAGS
+    keys = RUNNER + NO_SYMPTOMS + EVERYDAY + SKIP_FLEXIBILITY + NO_RED_FLAGS
     keys += pick(5) + tick(5) + text("3")  # the 5th line is "How running feels"
     data, _, _ = run(keys + CONFIRM)
-    assert data["pain"] == {"level": 3}
+    assert data["pain"] == {"sites": [], "level": 3}
     keys += pick(5) + tick(5) + CONFIRM  # untick
     data, _, _ = run(keys, Draft(tmp_path / "other.json"))
-    assert "pain" not in data and data["symptoms"]["knee_pain"] is False
+    assert data["pain"] == {"sites": []} and data["symptoms"]["knee_pain"] is False
 
 
 def test_review_change_of_route_drops_the_old_branch(run):
-    keys = RUNNER + NO_SYMPTOMS + SCORE + text("6") + NO_RED_FLAGS
-    keys += pick(6) + UP + ENTER + DONT_KNOW * 9 + CONFIRM  # 6th line, the route: score -> checks
+    keys = RUNNER + NO_SYMPTOMS + EVERYDAY + SCORE + text("6") + NO_RED_FLAGS
+    # the 12th line, after the runner's 4, the symptoms, where it hurts, distance, injury,
+    # stress fracture, pregnancy and periods, is the route: score -> checks
+    keys += pick(12) + UP + ENTER + DONT_KNOW * 9 + CONFIRM
     data, _, _ = run(keys)
     assert "beighton_score" not in data["hypermobility"]
     assert set(data["hypermobility"]["beighton"].values()) == {None}
@@ -308,7 +430,14 @@ FULL_VALUES: list[Any] = [
     "beginner",
     ["foam_roller", "kettlebell"],
     ["symptoms.shin_splints"],
+    ["shin"],
     "4",
+    "30",
+    "20",
+    "under_3_months",
+    "no",
+    "none",
+    "no",
     "checks",
     *["yes"] * 4,
     *["no"] * 4,
@@ -353,12 +482,14 @@ def test_interrupt_at_every_question_then_resume_gives_the_same_file(run, tmp_pa
 
 
 def test_back_is_never_recorded(tmp_path, questionnaire):
-    values = ["Ana", "34", BACK, "35", "none", [], [], "skip", ["none"], "<done>"]
+    values = ["Ana", "34", BACK, "35", "none", [], [], [], "", "none", "no", "none", "no"]
+    values += ["skip", ["none"], "<done>"]
     data = Scripted(values, Draft(tmp_path / "d.json"), questionnaire).run()
     assert data["runner"]["age"] == 35
 
 
-@pytest.mark.parametrize("k", [1, 4, 12, 18])  # in a text, a tick-list, a check, the review
+# in a text, a tick-list, a typed distance, a select, a check, the review
+@pytest.mark.parametrize("k", [1, 4, 7, 9, 19, 25])
 def test_ctrl_c_with_keys_then_resume_gives_the_same_file(run, tmp_path, questionnaire, k):
     whole = Scripted(FULL_VALUES, Draft(tmp_path / "whole.json"), questionnaire).run()
     path = tmp_path / "draft.json"

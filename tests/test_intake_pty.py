@@ -19,6 +19,12 @@ from tests.wording import broken_words, too_wide
 SCREENING = str(ROOT / ".venv" / "bin" / "screening")
 ENTER, DOWN, CTRL_C = "\r", "\x1b[B", "\x03"
 
+# Enter at each question every runner is asked after the symptoms: nothing hurts, distance left
+# open, no injury, no stress fracture, not pregnant, no missed periods. (One word of each
+# question: a longer phrase may be broken across lines on a narrow terminal.)
+EVERYDAY = [
+    (shown, ENTER) for shown in ("anything", "average", "injury", "fracture", "pregnant", "period")
+]
 # (what the screen shows, what the runner types): a runner with no symptoms who skips the
 # flexibility checks; the last step confirms the review.
 SCRIPT = [
@@ -27,6 +33,7 @@ SCRIPT = [
     ("deadlifts", DOWN + ENTER),
     ("where you train", " " + ENTER),
     ("when you run", ENTER),
+    *EVERYDAY,
     ("check yours", ENTER),  # skip, the first choice
     ("apply to you", DOWN * 13 + " " + ENTER),  # "None of these apply to me"
     ("Is everything right", ENTER),
@@ -176,6 +183,7 @@ MARIA = [
     ("deadlifts", DOWN + ENTER),
     ("where you", DOWN + " " + ENTER),
     ("when you run", ENTER),
+    *EVERYDAY,
     ("check yours", DOWN + ENTER),
     *[(shown, ENTER) for shown in ("Left little", "Right little", "Left thumb", "Right thumb")],
     *[(shown, ENTER) for shown in ("Left elbow", "Right elbow", "Left knee", "Right knee")],

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from screening.core import yamlfile
+from screening.core.catalogue import CATALOGUE_PATH
 from screening.core.errors import ScreeningError
 from screening.core.knowledge import load_knowledge
 from screening.core.resources import default_rules
@@ -62,6 +64,14 @@ def test_bundled_rules_load(kb):
             {"then": [{"exclude": {"kind": "stretch", "tag": "loaded"}}]},
             "give one of exercise, kind or tag",
         ),
+        ({"when": {"pain.level": None}}, "null can never match; pain.level is always known"),
+        ({"when": {"symptoms.short_stride": None}}, "null can never match"),
+        ({"when": {"running": "paused"}}, 'when.running: "paused" is not one of allowed, held'),
+        (
+            {"then": [{"adapt": {"exercise": "glute_bridge", "dose": "upside_down"}}]},
+            'then.adapt.dose: glute_bridge has no dose "upside_down"',
+        ),
+        ({"then": [{"adapt": {"exercise": "glute_bridge"}}]}, "adapt.dose: Field required"),
         ({"salience": "high"}, "salience"),
         ({"colour": "red"}, "colour: Extra inputs are not permitted"),
     ],
@@ -253,7 +263,14 @@ def test_a_clinic_folder_from_before_notes_and_progressions_still_loads(rules_co
     rule that names a note needs the file."""
     (rules_copy / "progressions.yaml").unlink()
     (rules_copy / "notes.yaml").unlink()
-    for rule_id in ("under-18-with-a-parent", "over-65-floor-safely"):
+    for later in ("25-pregnancy.yaml", "35-load-and-history.yaml"):  # they came later still
+        (rules_copy / "decisions" / later).unlink()
+    for rule_id in (
+        "under-18-with-a-parent",
+        "over-65-floor-safely",
+        "growth-plate-knee",
+        "growth-plate-heel",
+    ):
         edit_rule(rules_copy, "15-age.yaml", rule_id, then=[{"exclude": {"tag": "ballistic"}}])
     edit_rule(
         rules_copy,
@@ -346,3 +363,43 @@ def test_a_rules_file_that_is_not_a_regular_file_is_refused_before_reading(rules
     (rules_copy / "exercises.yaml").mkdir()
     with pytest.raises(ScreeningError, match=r"exercises\.yaml: is a folder, not a regular file"):
         load_knowledge(rules_copy)
+
+
+def test_a_rule_may_test_an_unknown_fact_and_hold_running(rules_copy, screener):
+    from tests.conftest import answers
+
+    edit_rule(
+        rules_copy,
+        "30-symptoms.yaml",
+        "short-stride-hip-extension",
+        when={"training.weekly_km": None},
+        then=["no_running"],
+    )
+    from screening.core.engine import Screener
+
+    clinic = Screener(load_knowledge(rules_copy))
+    plan = clinic.screen(answers())
+    assert [r.rule for r in plan.running_hold] == ["short-stride-hip-extension"]
+    assert "foundation" not in [e.id for e in plan.emphases]  # the habit is for runners
+    assert not clinic.screen(answers(training={"weekly_km": 10})).running_hold
+
+
+@pytest.mark.parametrize(
+    ("not_tagged", "message"),
+    [(["loaded"], "cannot leave out the tag loaded"), (["on_bak"], "no exercise is tagged on_bak")],
+)
+def test_a_dose_leaves_out_only_known_tags_and_never_loaded(rules_copy, not_tagged, message):
+    path = rules_copy / "exercises.yaml"
+    library = yaml.safe_load(path.read_text())
+    library["deadlift"]["doses"]["form"]["not_tagged"] = not_tagged
+    path.write_text(yaml.safe_dump(library, sort_keys=False))
+    with pytest.raises(ScreeningError, match=f"deadlift: doses.form.not_tagged: .*{message}"):
+        load_knowledge(rules_copy)
+
+
+def test_the_fast_yaml_loader_reads_the_rules_as_the_safe_loader_does():
+    files = [*default_rules().rglob("*.yaml"), CATALOGUE_PATH]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yamlfile.load(text) == yaml.safe_load(text), path.name
+    assert yamlfile.SafeLoader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pypdf import PdfReader
 
 from screening.core.resources import templates_dir
 from screening.render import view
-from screening.render.pdf import asset_path, fetcher, pdf_kit, render_pdf
+from screening.render.pdf import asset_path, fetcher, image_cache, pdf_kit, render_pdf
 from tests.conftest import answers
 from tests.golden.support import (
     INJECTED_NAME,
@@ -161,7 +163,10 @@ def test_markup_in_the_name_is_printed_as_text_and_nothing_is_fetched(screener, 
     reader = pdf_of(plan)
     text = re.sub(r"\s+", "", reader.pages[0].extract_text())  # a long name may wrap
     assert re.sub(r"\s+", "", INJECTED_NAME) in text
-    assert asked == []
+    # Only the plan's own drawings were read (when not already in this thread's image cache).
+    drawings = templates_dir().resolve().as_uri() + "/"
+    assert all(url.startswith(drawings) and url.endswith(".svg") for url in asked), asked
+    assert not [url for url in asked if "passwd" in url or "hostname" in url]
     root = reader.trailer["/Root"]
     assert "/EmbeddedFiles" not in root.get("/Names", {})
     assert "/AF" not in root
@@ -253,3 +258,29 @@ def test_names_print_as_written_in_every_script(screener, script):
     for page in reader.pages[:2]:
         assert name.replace("\u200c", "") in page.extract_text()
     assert len(data) < (300_000 if fonts else 60_000)  # subsets, not the 20 MB CJK fonts
+
+
+def test_threads_printing_at_once_get_the_pdfs_they_would_alone(screener):
+    """The desk prints from several threads: each keeps its own image cache (WeasyPrint's is
+    not safe to share), holding nothing but bundled drawings."""
+    names = ("ana", "rafa-red-flag", "pat-plain")
+    plans = [plan_for(screener, name) for name in names]
+    alone = [render_pdf(plan, on=ON) for plan in plans]
+
+    def print_one(i: int) -> tuple[bytes, int, list[str]]:
+        pdf = render_pdf(plans[i % len(plans)], on=ON)
+        return pdf, id(image_cache()), sorted(image_cache())
+
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(print_one, range(6)))
+    bundled = templates_dir().resolve().as_uri() + "/"
+    for i, (pdf, cache_id, urls) in enumerate(results):
+        assert pdf == alone[i % len(plans)], names[i % len(plans)]
+        assert cache_id != id(image_cache())  # not the main thread's
+        assert urls and all(url.startswith(bundled) and url.endswith(".svg") for url in urls)
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(image_cache()))
+    thread.start()
+    thread.join()
+    assert seen[0] is not image_cache()

@@ -5,10 +5,12 @@ determinism, and no valid answers file that breaks the engine."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from screening.core.answers import parse_answers
 from screening.core.resolve import SAFETY_RULES
 from screening.render.html import render_html
+from screening.render.view import RUN_ROW
 from tests.conftest import RUN_WORDS, plan_words, printed_words
 from tests.golden.support import ON
 from tests.strategies import answers_data
@@ -24,8 +26,23 @@ PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 
 def has_red_flag(data) -> bool:
-    pain = data.get("pain", {}).get("level") or 0
-    return any(data.get("red_flags", {}).values()) or pain >= 5
+    """Whether the answers call for a referral: a red flag, pain of 5 or more, pelvic-floor
+    symptoms after a birth, or missed periods or a past stress fracture with shin or foot pain."""
+    pain = data.get("pain", {})
+    pregnancy, history = data.get("pregnancy", {}), data.get("history", {})
+    shin_or_foot = bool(
+        {"shin", "foot", "heel"} & set(pain.get("sites", ()))
+        or data.get("symptoms", {}).get("shin_splints")
+    )
+    bone_stress = data.get("health", {}).get("missed_periods") == "yes" or history.get(
+        "stress_fracture"
+    )
+    return (
+        any(data.get("red_flags", {}).values())
+        or (pain.get("level") or 0) >= 5
+        or (pregnancy.get("status") == "postpartum" and pregnancy.get("pelvic_floor_symptoms"))
+        or bool(bone_stress and shin_or_foot)
+    )
 
 
 @PROPERTY
@@ -138,3 +155,66 @@ def test_same_answers_same_plan(screener, data):
     first = screener.screen(parse_answers(data))
     screener.screen(parse_answers({"runner": {"name": "Someone Else", "age": 70}}))
     assert screener.screen(parse_answers(data)) == first
+
+
+# ------------------------------------------------------------------ pregnancy and after a birth
+
+
+def with_pregnancy(data: dict, **pregnancy) -> dict:
+    """`data` with these pregnancy answers over the generated ones (None: left out)."""
+    merged = {**data.get("pregnancy", {}), **pregnancy}
+    return {**data, "pregnancy": {k: v for k, v in merged.items() if v is not None}}
+
+
+@PROPERTY
+@given(answers_data(), st.one_of(st.integers(20, 52), st.none()))
+def test_a_pregnant_runner_past_20_weeks_never_lies_flat_on_the_back(screener, kb, data, weeks):
+    """Past about 20 weeks (or weeks not given), everything done on the back comes in its
+    propped, sitting, side-lying or wall version, and no stretch is started."""
+    plan = screener.screen(parse_answers(with_pregnancy(data, status="pregnant", weeks=weeks)))
+    for item in plan.routine:
+        assert "on_back" not in item.tags, item.exercise
+        if "on_back" in kb.exercises[item.exercise].tags:
+            assert item.illustration != kb.exercises[item.exercise].illustration or (
+                item.cues != list(kb.exercises[item.exercise].cues)
+            )
+        assert not any("lie on your back" in cue.lower() for cue in item.cues), item.exercise
+        assert item.kind != "stretch"
+    assert "pregnancy_warning_signs" in [n.id for n in plan.notes]
+
+
+@PROPERTY
+@given(answers_data(), st.sampled_from(["pregnant", "postpartum", "none"]))
+def test_pelvic_floor_symptoms_never_come_with_swings(screener, kb, data, status):
+    plan = screener.screen(
+        parse_answers(with_pregnancy(data, status=status, pelvic_floor_symptoms=True))
+    )
+    assert not tagged(plan, kb, "ballistic")
+    assert "kettlebell_swing" not in [item.exercise for item in plan.routine]
+    if status == "postpartum":
+        assert plan.referral.required
+
+
+@PRINTED
+@given(answers_data(), st.integers(0, 11))
+def test_a_runner_told_not_to_run_yet_has_no_exercise_tied_to_runs(screener, data, weeks):
+    """In the first weeks after a birth: not referred for that, but no "before every run", no
+    runs in the log, and the plan says when running can start."""
+    plan = screener.screen(parse_answers(with_pregnancy(data, status="postpartum", weeks=weeks)))
+    assert bool(plan.running_hold) != plan.referral.required  # one or the other says it
+    for item in plan.routine:
+        assert not RUN_WORDS.search(item.how_often), item.how_often
+    printed = printed_words(render_html(plan, on=ON, for_print=True))
+    assert RUN_ROW not in printed and "run days and rest days" not in printed
+    assert "Before every run" not in printed
+    if plan.running_hold:
+        assert "12 weeks" in printed and "Build the warm-up habit" not in printed
+
+
+@PROPERTY
+@given(answers_data())
+def test_running_is_held_only_with_a_reason_and_never_beside_a_referral(screener, data):
+    plan = screener.screen(parse_answers(data))
+    assert not (plan.running_hold and plan.referral.required)
+    for reason in plan.running_hold:
+        assert reason.rule in {t.rule for t in plan.trace}

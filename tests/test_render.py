@@ -222,6 +222,48 @@ def test_when_to_do_it_names_run_days_and_rest_days(plans):
     assert "On rest days too" in html
 
 
+def test_a_runner_not_running_yet_is_told_once_a_day_and_when_to_start(plans):
+    """Eight weeks after a birth: no referral page, but no run days, no runs in the log."""
+    plan = plans["bea-after-birth"]
+    html = html_of(plan, for_print=True)
+    when = printed_words(html[html.index('class="when"') : html.index('class="disclaimer"')])
+    assert "Once a day, in this order" in when and "Before every run" not in when
+    assert "8 weeks after the birth: running usually waits until about 12 weeks" in when
+    log = printed_words(html[html.index('class="log"') :])
+    assert view.RUN_ROW not in log and "run days" not in log
+    assert "See a clinician before you start" not in html
+    assert "Running after the birth." in printed_words(html)
+
+
+def test_the_new_answers_are_in_what_the_runner_told_us(plans):
+    told = {t.label: t.text for t in view.told_us(plans["mara-missed-periods"])}
+    assert told["Running"] == "none of the symptoms listed"  # the foot hurts: not "nothing"
+    assert told["Where it hurts"] == "the foot (arch, top or ball)"
+    assert told["Weekly distance"] == (
+        "55 km a week over the last two weeks, 50 km a week in the two weeks before"
+    )
+    assert told["Past injuries"] == "a stress fracture or bone-stress injury before"
+    assert told["Periods"] == "three months or more without a period"
+    assert "Pregnancy" not in told
+    pregnant = {t.label: t.text for t in view.told_us(plans["priya-pregnant"])}
+    assert pregnant["Pregnancy"] == "pregnant, 26 weeks"
+    after = {t.label: t.text for t in view.told_us(plans["fern-pelvic-floor"])}
+    assert after["Pregnancy"] == (
+        "gave birth 20 weeks ago; leaking, heaviness or dragging in the pelvic floor"
+    )
+    plain = {t.label: t.text for t in view.told_us(plans["ana"])}
+    assert not {"Where it hurts", "Past injuries", "Pregnancy", "Periods"} & set(plain)
+
+
+def test_a_bone_stress_referral_names_the_answers_behind_it(plans):
+    html = html_of(plans["mara-missed-periods"])
+    referral = printed_words(html[html.index('class="referral"') : html.index('class="tell"')])
+    assert "Three months or more without a period: Yes; Where it hurts: the foot" in referral
+    assert "shin_or_foot" not in referral and "A stress fracture or bone-stress injury before;" in (
+        referral
+    )
+
+
 def test_log_has_two_weeks_and_a_row_per_exercise(plans):
     plan = plans["tom-tight"]
     html = html_of(plan)
@@ -587,3 +629,22 @@ def test_without_hard_links_a_failed_rename_leaves_no_placeholder(tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         files.write_output(str(tmp_path / "plan.pdf"), b"plan")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_page_for_a_screen_needs_no_file_beside_it(plans):
+    """The stylesheet names bundled drawings (the log's column lines); a standalone page
+    carries them inline as data URIs."""
+    assert "url(log-columns.svg)" in templates.stylesheet()
+    html = html_of(plans["ana"])
+    assert "url(log-columns.svg)" not in html
+    assert 'url("data:image/svg+xml,' in html
+
+
+def test_the_stylesheets_colour_variables_are_written_out():
+    css = templates.expand_variables(
+        ":root { --ink: #222; --wash: #eee; }\nh1 { color: var(--ink); }"
+    )
+    assert css == "h1 { color: #222; }"
+    assert "var(--" not in templates.stylesheet()
+    with pytest.raises(ValueError, match="--nope"):
+        templates.expand_variables(":root { --ink: #222; }\nh1 { color: var(--nope); }")

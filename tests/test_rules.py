@@ -32,8 +32,13 @@ RED_FLAGS = [
     "swelling",
     "numbness_or_weakness",
     "uncleared_injury",
+    "pregnancy_warning_signs",
     "not_sure",
 ]
+PREGNANT = {"status": "pregnant"}
+AFTER_BIRTH = {"status": "postpartum"}
+RISE_35 = {"weekly_km": 27, "weekly_km_before": 20}  # 35 % in two weeks
+RISE_30 = {"weekly_km": 26, "weekly_km_before": 20}  # 30 %: not more than about 30 %
 
 # rule id -> (answers that trigger it, answers that do not)
 CASES: dict[str, tuple[dict, dict]] = {
@@ -120,8 +125,80 @@ CASES: dict[str, tuple[dict, dict]] = {
     "stretch-low-back": ({"symptoms": {"low_back_tightness": True}}, {}),
     "no-foam-roller": ({"runner": {"equipment": []}}, {"runner": KIT}),
     "no-couch-or-bed": ({"runner": {"equipment": []}}, {"runner": KIT}),
+    "bone-stress-missed-periods": (
+        {"health": {"missed_periods": "yes"}, "pain": {"sites": ["foot"]}},
+        {"health": {"missed_periods": "yes"}, "pain": {"sites": ["calf"]}},
+    ),
+    "bone-stress-previous-fracture": (
+        {"history": {"stress_fracture": True}, "symptoms": {"shin_splints": True}},
+        {"history": {"stress_fracture": True}, "pain": {"sites": ["knee_other"]}},
+    ),
+    "pregnancy-warning-sign-no-end-range": (
+        {"pregnancy": PREGNANT, "red_flags": {"pregnancy_warning_signs": True}},
+        {"pregnancy": PREGNANT},
+    ),
+    "after-birth-pelvic-floor-physio": (
+        {"pregnancy": {**AFTER_BIRTH, "pelvic_floor_symptoms": True}},
+        {"pregnancy": {**PREGNANT, "pelvic_floor_symptoms": True}},
+    ),
+    "after-birth-not-running-yet": (
+        {"pregnancy": {**AFTER_BIRTH, "weeks": 11}},
+        {"pregnancy": {**AFTER_BIRTH, "weeks": 12}},
+    ),
+    "after-birth-build-back": (
+        {"pregnancy": {**AFTER_BIRTH, "weeks": 30}},
+        {"pregnancy": AFTER_BIRTH, "red_flags": {"swelling": True}},
+    ),
+    "pelvic-floor-no-swings": (
+        {"pregnancy": {**PREGNANT, "pelvic_floor_symptoms": True}},
+        {"pregnancy": PREGNANT},
+    ),
+    "pregnancy-pelvic-floor-physio": (
+        {"pregnancy": {**PREGNANT, "pelvic_floor_symptoms": True}},
+        {"pregnancy": {**AFTER_BIRTH, "pelvic_floor_symptoms": True}},
+    ),
+    "pregnancy-keep-moving": (
+        {"pregnancy": PREGNANT},
+        {"pregnancy": PREGNANT, "red_flags": {"pregnancy_warning_signs": True}},
+    ),
+    "pregnancy-warning-signs-listed": ({"pregnancy": PREGNANT}, {"pregnancy": AFTER_BIRTH}),
+    "pregnancy-no-new-stretching": ({"pregnancy": PREGNANT}, {"pregnancy": AFTER_BIRTH}),
+    "pregnancy-easy-kicks": ({"pregnancy": PREGNANT}, {}),
+    "pregnancy-off-the-back-after-20-weeks": (
+        {"pregnancy": {**PREGNANT, "weeks": 20}},
+        {"pregnancy": {**PREGNANT, "weeks": 19}},
+    ),
+    "pregnancy-off-the-back-weeks-unknown": (
+        {"pregnancy": PREGNANT},
+        {"pregnancy": {**PREGNANT, "weeks": 8}},
+    ),
+    "distance-rise-build-gradually": ({"training": RISE_35}, {"training": RISE_30}),
+    "distance-rise-with-shin-or-foot-pain": (
+        {"training": RISE_35, "pain": {"sites": ["shin"]}},
+        {"training": RISE_35, "pain": {"sites": ["calf"]}},
+    ),
+    "missed-periods-see-a-doctor": (
+        {"health": {"missed_periods": "yes"}},
+        {"health": {"missed_periods": "not_applicable"}},
+    ),
+    "recent-injury-light-lifting": (
+        {"history": {"last_injury": "under_3_months"}},
+        {"history": {"last_injury": "3_to_12_months"}},
+    ),
+    "recent-hamstring-strain-light-lifting": (
+        {"history": {"hamstring_strain": "under_3_months"}},
+        {"history": {"hamstring_strain": "over_12_months"}},
+    ),
+    "growth-plate-knee": (
+        {"runner": {"age": 15}, "pain": {"sites": ["knee_front"]}},
+        {"runner": {"age": 16}, "pain": {"sites": ["knee_front"]}},
+    ),
+    "growth-plate-heel": (
+        {"runner": {"age": 14}, "pain": {"sites": ["heel"]}},
+        {"runner": {"age": 15}, "pain": {"sites": ["heel"]}},
+    ),
     "warm-up-foundation": ({}, None),
-    "warm-up-habit": ({}, {"red_flags": {"chest_pain": True}}),
+    "warm-up-habit": ({}, {"pregnancy": {**AFTER_BIRTH, "weeks": 6}}),
 }
 
 

@@ -7,7 +7,15 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
 
 from screening.core.catalogue import Catalogue, Group, Question, load_catalogue
 from screening.core.errors import Problem, ScreeningError
@@ -28,6 +36,12 @@ def _each_once(values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
+def _yes_no_words(value: Any) -> Any:
+    """YAML reads a bare `yes` or `no` as true or false: for a choice whose values include the
+    words yes and no, take them back as the words."""
+    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+
+
 def _annotation(q: Question) -> Any:
     if q.type == "text":
         limits = {"minLength": 1, "maxLength": q.max_length}  # checked by `one_line`
@@ -39,6 +53,8 @@ def _annotation(q: Question) -> Any:
     if q.type == "integer":
         return Annotated[int, Field(strict=True, ge=q.min, le=q.max)]
     if q.type == "choice":
+        if {"yes", "no"} <= set(q.choices):
+            return Annotated[Literal[tuple(q.choices)], BeforeValidator(_yes_no_words)]
         return Literal[tuple(q.choices)]
     if q.type == "multi":
         return Annotated[tuple[Literal[tuple(q.choices)], ...], AfterValidator(_each_once)]

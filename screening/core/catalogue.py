@@ -8,11 +8,35 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from screening.core import yamlfile
 
 CATALOGUE_PATH = Path(__file__).with_name("questions.yaml")
 FIELD_TYPES = {"text", "integer", "choice", "multi", "yesno", "tristate"}
 NOTICE_LEVELS = ("urgent", "calm")
+
+
+@dataclass(frozen=True)
+class AskWhen:
+    """One condition under which the intake asks a question: an earlier answer is one of some
+    values (a bare path means "is yes"), or at least / at most a number. For a list answer
+    (ticks), any value in the list counts. An answer left open counts as its default."""
+
+    path: str
+    one_of: tuple[Any, ...] = (True,)
+    at_least: int | None = None
+    at_most: int | None = None
+
+    def holds(self, value: Any) -> bool:
+        values = value if isinstance(value, list | tuple) else [value]
+        if self.at_least is not None or self.at_most is not None:
+            return any(
+                type(v) is int
+                and (self.at_least is None or v >= self.at_least)
+                and (self.at_most is None or v <= self.at_most)
+                for v in values
+            )
+        # `True == 1` in Python: compare types too, so a count of 1 is never "yes".
+        return any(v == w and type(v) is type(w) for v in values for w in self.one_of)
 
 
 @dataclass(frozen=True)
@@ -37,8 +61,11 @@ class Question:
     max_length: int | None = None
     choices: dict[str, str] = field(default_factory=dict)
     source: str | None = None
-    ask_when: tuple[str, ...] = ()
+    ask_when: tuple[AskWhen, ...] = ()  # intake only: asked when any of these holds
     notice: Notice | None = None  # said at once when the answer is yes
+    short: str = ""  # a few words naming the answer, for the review
+    unit: str = ""  # what a number counts, e.g. km (said after it)
+    other_units: dict[str, float] = field(default_factory=dict)  # typed too, converted
     help: str = ""  # how to find the answer, in plain words (e.g. how to do a Beighton check)
 
     @property
@@ -53,7 +80,8 @@ class Question:
                 "digits, spaces and punctuation"
             )
         if self.type == "integer":
-            return f"a whole number from {self.min} to {self.max}"
+            unit = f" ({self.unit})" if self.unit else ""
+            return f"a whole number from {self.min} to {self.max}{unit}"
         if self.type == "choice":
             return "one of " + ", ".join(self.choices)
         if self.type == "multi":
@@ -166,10 +194,56 @@ def _parse_node(raw: dict[str, Any], parent: str, in_checklist: bool) -> Questio
         max_length=raw.get("max_length"),
         choices=dict(raw.get("choices", {})),
         source=raw.get("source"),
-        ask_when=tuple(raw.get("ask_when", ())),
+        ask_when=tuple(_parse_ask_when(c, path) for c in raw.get("ask_when", ())),
         notice=_parse_notice(raw.get("notice"), path),
+        short=raw.get("short", ""),
+        unit=raw.get("unit", ""),
+        other_units={str(k): float(v) for k, v in raw.get("other_units", {}).items()},
         help=" ".join(str(raw.get("help", "")).split()),
     )
+
+
+def _parse_ask_when(raw: Any, path: str) -> AskWhen:
+    """`symptoms.knee_pain` (is yes), `{pregnancy.status: pregnant}`, `{pregnancy.status:
+    {one_of: [pregnant, postpartum]}}` or `{training.weekly_km: {at_least: 1}}`."""
+    if isinstance(raw, str):
+        return AskWhen(raw)
+    if not isinstance(raw, dict) or len(raw) != 1:
+        raise ValueError(f"questions.yaml: {path}.ask_when: expected a path or one path: value")
+    [(target, cond)] = raw.items()
+    if not isinstance(cond, dict):
+        return AskWhen(target, (cond,))
+    if set(cond) == {"one_of"} and cond["one_of"]:
+        return AskWhen(target, tuple(cond["one_of"]))
+    if cond and set(cond) <= {"at_least", "at_most"}:
+        return AskWhen(target, (), cond.get("at_least"), cond.get("at_most"))
+    raise ValueError(f"questions.yaml: {path}.ask_when: {target}: unknown condition {cond!r}")
+
+
+def _check_ask_when(catalogue: Catalogue) -> None:
+    """Each condition names an earlier question and values that question can take."""
+    earlier: dict[str, Question] = {}
+    for q in catalogue.questions():
+        for cond in q.ask_when:
+            where = f"questions.yaml: {q.path}.ask_when: {cond.path}"
+            target = earlier.get(cond.path)
+            if target is None:
+                raise ValueError(f"{where}: not a question asked before this one")
+            if cond.one_of and not all(_possible(target, v) for v in cond.one_of):
+                raise ValueError(f"{where}: {cond.one_of!r} can never match")
+            if not cond.one_of and target.type != "integer":
+                raise ValueError(f"{where}: at_least/at_most need a number")
+        earlier[q.path] = q
+
+
+def _possible(q: Question, value: Any) -> bool:
+    if q.type in ("choice", "multi"):
+        return isinstance(value, str) and value in q.choices
+    if q.type in ("yesno", "tristate"):
+        return isinstance(value, bool)
+    if q.type == "integer":
+        return type(value) is int
+    return isinstance(value, str)
 
 
 def _parse_notice(raw: Any, path: str) -> Notice | None:
@@ -199,6 +273,8 @@ def _parse_route(raw: dict[str, Any], parent: str, children: tuple[Any, ...]) ->
 @cache
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     """Read and parse the catalogue (cached: it never changes while the program runs)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.load(path.read_text(encoding="utf-8"))
     groups = tuple(_parse_node(g, "", False) for g in raw["groups"])
-    return Catalogue(groups=groups)  # type: ignore[arg-type]
+    catalogue = Catalogue(groups=groups)  # type: ignore[arg-type]
+    _check_ask_when(catalogue)
+    return catalogue

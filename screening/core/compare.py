@@ -133,8 +133,10 @@ def _is_score(question: Question) -> bool:
 
 
 def _score_label(question: Question, catalogue: Catalogue) -> str:
-    """A score's name: its group's title when it is the group's only question (pain: "How
-    much it hurts"), else its own prompt."""
+    """A score's name: its own few words where the catalogue gives them (pain: "How much it
+    hurts"), its group's title when it is the group's only question, else its own prompt."""
+    if question.short:
+        return question.short
     if "." in question.path:
         group: Group = catalogue.group(question.path.rsplit(".", 1)[0])
         if len(group.questions()) == 1:

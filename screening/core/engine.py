@@ -26,7 +26,7 @@ from screening.core.resolve import Firing, resolve
 from screening.core.safety import SAFETY_REFERRAL, referral_signs
 from screening.core.safety import check as check_safety
 
-DERIVED = ("referral", "emphasis", "recommended")
+DERIVED = ("referral", "running", "emphasis", "recommended")
 
 
 class Runner(experta.Fact):
@@ -36,6 +36,10 @@ class Runner(experta.Fact):
 class Referred(experta.Fact):
     """The runner sees a clinician first: declared before any rule fires when the answers
     themselves demand it (`screening.core.safety`), or by a rule (one fact, however many)."""
+
+
+class RunningHeld(experta.Fact):
+    """Some rule decided the runner does not run for now (a referral, or `no_running`)."""
 
 
 class Emphasised(experta.Fact):
@@ -66,6 +70,9 @@ def _patterns(rule: Rule) -> list[Any]:
     if "referral" in rule.when:
         pattern = Referred()
         patterns.append(pattern if rule.when["referral"] == "present" else experta.NOT(pattern))
+    if "running" in rule.when:
+        held = RunningHeld()
+        patterns.append(held if rule.when["running"] == "held" else experta.NOT(held))
     if "emphasis" in rule.when:
         patterns.append(Emphasised(id=rule.when["emphasis"]))
     if "recommended" in rule.when:
@@ -88,6 +95,7 @@ def compile_engine(kb: KnowledgeBase) -> type:
     # to process; breaking ties by the rule's place in the folder keeps every plan reproducible.
     n = len(kb.rules)
     referring = frozenset(r.id for r in kb.rules if any(e.refer for e in r.then))
+    holding = frozenset(r.id for r in kb.rules if any(e.refer or e.no_running for e in r.then))
     for i, rule in enumerate(kb.rules):
         salience = rule.salience * (n + 1) + (n - i)
         attrs[f"rule_{i}"] = experta.Rule(*_patterns(rule), salience=salience)(_action(rule))
@@ -100,6 +108,11 @@ def compile_engine(kb: KnowledgeBase) -> type:
             present = rule.when["referral"] == "present"
             # Present with no rule yet: the answers themselves referred (safety.py).
             matched["referral"] = (by_rules or [SAFETY_REFERRAL]) if present else []
+        if "running" in rule.when:
+            holders = [f["rule"] for f in fired if f["rule"] in holding]
+            held = rule.when["running"] == "held"
+            # Held with no rule yet: the answers themselves referred (safety.py).
+            matched["running"] = (holders or [SAFETY_REFERRAL]) if held else "allowed"
         for name in ("emphasis", "recommended"):
             if name in rule.when:
                 matched[name] = rule.when[name]
@@ -107,6 +120,8 @@ def compile_engine(kb: KnowledgeBase) -> type:
         for effect in rule.then:
             if effect.refer:
                 self.declare(Referred())
+            if effect.refer or effect.no_running:
+                self.declare(RunningHeld())
             if effect.emphasis:
                 self.declare(Emphasised(id=effect.emphasis))
             if effect.add is not None:
@@ -165,6 +180,7 @@ class Screener:
             engine.declare(Runner(**{_key(k): v for k, v in facts.items()}))
             if referral_signs(facts):
                 engine.declare(Referred())
+                engine.declare(RunningHeld())
             engine.run(self._limit)
             fired = sorted(
                 (f for f in engine.facts.values() if isinstance(f, Fired)),

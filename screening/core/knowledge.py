@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from screening.core.errors import ScreeningError
-from screening.core.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES
+from screening.core.facts import DERIVED_FACTS, FACT_NAMES, FACT_VALUES, NULLABLE_FACTS
 from screening.core.hypermobility import BeightonSettings
 from screening.core.reading import load_data
 from screening.core.resources import templates_dir
@@ -75,6 +75,9 @@ class Dose(_Model):
     # replace the exercise's, and its own drawing when it looks different.
     cues: tuple[str, ...] | None = Field(None, min_length=1)
     illustration: str | None = Field(None, pattern=NAME_PATTERN)
+    # Tags of the exercise this dose does not carry, as it is done differently (the propped
+    # bridge is not done lying on the back). Exclusions still act on the exercise's own tags.
+    not_tagged: tuple[str, ...] = ()
 
 
 class Exercise(_Model):
@@ -156,7 +159,8 @@ def _condition_form(value: Any) -> str:
 
 CONDITION_FORMS = ("value", "range", "one_of")
 Condition = Annotated[
-    Annotated[StrictBool | StrictInt | StrictStr, Tag("value")]
+    # `null`: the fact is not known (a number or choice left unanswered).
+    Annotated[StrictBool | StrictInt | StrictStr | None, Tag("value")]
     | Annotated[Range, Tag("range")]
     | Annotated[OneOf, Tag("one_of")],
     Discriminator(_condition_form),
@@ -174,12 +178,23 @@ class ExcludeEffect(_Model):
     tag: str | None = None
 
 
+class AdaptEffect(_Model):
+    """Do an exercise with this dose if the routine holds it (the exercise is not added)."""
+
+    exercise: str
+    dose: str
+
+
 class Effect(_Model):
     emphasis: str | None = None
     note: str | None = None
     add: str | AddEffect | None = None
+    adapt: AdaptEffect | None = None
     exclude: ExcludeEffect | None = None
     refer: StrictBool = False
+    # Not to run for now, without a referral (e.g. in the first weeks after a birth): no
+    # exercise is tied to runs and the log asks for none. A referral does the same.
+    no_running: StrictBool = False
 
 
 class Rule(_Model):
@@ -193,9 +208,10 @@ class Rule(_Model):
     @field_validator("then", mode="before")
     @classmethod
     def _bare_words(cls, value: Any) -> Any:
-        """`refer` may be written alone in a list of effects."""
+        """`refer` and `no_running` may be written alone in a list of effects."""
         if isinstance(value, list):
-            return [{"refer": True} if item == "refer" else item for item in value]
+            bare = ("refer", "no_running")
+            return [{item: True} if item in bare else item for item in value]
         return value
 
     @field_validator("when")
@@ -380,6 +396,7 @@ def _check_refs(
 ) -> None:
     allowed = {
         "referral": {"present", "absent"},
+        "running": {"held", "allowed"},
         "emphasis": set(emphases),
         "recommended": set(exercises),
     }
@@ -401,6 +418,9 @@ def _check_refs(
         if effect.add is not None:
             add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
             _check_exercise_dose(add.exercise, add.dose, exercises, f"{where}: then.add")
+        if effect.adapt is not None:
+            adapt = effect.adapt
+            _check_exercise_dose(adapt.exercise, adapt.dose, exercises, f"{where}: then.adapt")
         ex = effect.exclude
         if ex is not None:
             if sum(x is not None for x in (ex.exercise, ex.kind, ex.tag)) != 1:
@@ -413,7 +433,15 @@ def _check_refs(
                 raise ScreeningError(
                     f"{where}: then.exclude: no exercise is tagged {shown(ex.tag)}"
                 )
-        if not (effect.emphasis or effect.note or effect.add or effect.exclude or effect.refer):
+        if not (
+            effect.emphasis
+            or effect.note
+            or effect.add
+            or effect.adapt
+            or effect.exclude
+            or effect.refer
+            or effect.no_running
+        ):
             raise ScreeningError(f"{where}: then: an effect with nothing to do")
 
 
@@ -442,6 +470,10 @@ def _check_exercise_dose(
 def _check_condition(name: str, cond: Any, where: str) -> None:
     """A condition must be able to match: right type, and a known value where values are closed."""
     kind, values = FACT_VALUES[name]
+    if cond is None:
+        if name not in NULLABLE_FACTS:
+            raise ScreeningError(f"{where}: null can never match; {name} is always known")
+        return
     if isinstance(cond, Range):
         if kind is not int:
             raise ScreeningError(f"{where}: at_least/at_most need a number fact; {name} is not one")
@@ -460,6 +492,7 @@ def _check_condition(name: str, cond: Any, where: str) -> None:
 
 
 def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
+    tags = {tag for ex in exercises.values() for tag in ex.tags}
     for ex in exercises.values():
         drawings = {"illustration": ex.illustration}
         drawings |= {f"doses.{k}.illustration": d.illustration for k, d in ex.doses.items()}
@@ -470,6 +503,12 @@ def _check_library(exercises: dict[str, Exercise], where: Path) -> None:
                 )
         if ex.kind == "strength" and "loaded" not in ex.tags:
             raise ScreeningError(f"{where}: {ex.id}: tags: strength work must be tagged loaded")
+        for name, dose in ex.doses.items():
+            at = f"{where}: {ex.id}: doses.{name}.not_tagged"
+            if unknown := set(dose.not_tagged) - tags:
+                raise ScreeningError(f"{at}: no exercise is tagged {', '.join(sorted(unknown))}")
+            if "loaded" in dose.not_tagged:
+                raise ScreeningError(f"{at}: a dose cannot leave out the tag loaded")
         for need in ex.needs:
             if f"equipment.{need}" not in FACT_NAMES:
                 raise ScreeningError(f"{where}: {ex.id}: needs: unknown equipment {shown(need)}")

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 # 1: the unversioned plans of 0.1.0. 2: `schema_version`, `answers`, `tags` on routine and
 # left-out items; `runner.told_us` left the plan (it is wording, made by the renderers).
-# Added since, within version 2: `notes`, `progression`, `dose_id` on routine items.
+# Added since, within version 2: `notes`, `progression`, `dose_id` on routine items,
+# `running_hold`.
 PLAN_SCHEMA_VERSION = 2
 
 
@@ -119,6 +120,8 @@ class Plan(_Model):
     runner: RunnerSummary
     answers: dict[str, Any]  # as in the answers file, every default filled in
     referral: Referral
+    # Reasons, other than a referral, not to run for now (e.g. the first weeks after a birth).
+    running_hold: list[Because] = []
     hypermobile: bool
     hypermobility: Hypermobility
     emphases: list[EmphasisItem]

@@ -22,7 +22,15 @@ from typing import Any, Literal
 import yaml
 
 from screening.core.answers import parse_answers
-from screening.core.catalogue import Catalogue, Group, Notice, Question, Route, load_catalogue
+from screening.core.catalogue import (
+    AskWhen,
+    Catalogue,
+    Group,
+    Notice,
+    Question,
+    Route,
+    load_catalogue,
+)
 from screening.core.errors import Problem, ScreeningError
 from screening.core.hypermobility import BeightonSettings, assess
 from screening.core.text import line_problem
@@ -138,9 +146,30 @@ def _add_steps(
             out.append(Step("question", child, section, group, (child.path,), child_route))
 
 
+def number(q: Question, text: str) -> int | None:
+    """A whole number typed for `q`, in its unit (another unit it takes is converted and
+    rounded: `12 mi` is 19 km); None when it is not one."""
+    match = re.fullmatch(r"([0-9]{1,4})\s*([^\W\d]*)", text.strip())
+    if match is None:
+        return None
+    value, unit = int(match[1]), match[2].lower()
+    if not unit or unit == q.unit:
+        return value
+    factor = q.other_units.get(unit)
+    return None if factor is None else round(value * factor)
+
+
 def _depends_on(step: Step, earlier: tuple[Step, ...]) -> set[str]:
-    """The answers (of the `earlier` steps) that decide whether `step` is asked."""
-    keys = set(step.node.ask_when) if isinstance(step.node, Question) else set()
+    """The answers (of the `earlier` steps) that decide whether `step` is asked, or which boxes
+    of a checklist are shown."""
+    node = step.node
+    if isinstance(node, Question):
+        conditions = node.ask_when
+    elif isinstance(node, Group):
+        conditions = tuple(c for box in node.questions() for c in box.ask_when)
+    else:
+        conditions = ()
+    keys = {c.path for c in conditions}
     if step.route is not None:
         keys.add(step.route[0])
     if step.path == SELF_REPORT:  # counts only given the section's other answers
@@ -164,9 +193,11 @@ def problem(q: Question, text: str) -> str | None:
     """What is wrong with `text` typed for `q`, in words from the catalogue; None if fine."""
     value = text.strip()
     if q.type == "integer":
-        ok = re.fullmatch(r"[0-9]{1,4}", value) is not None
-        if not ok or not (q.min or 0) <= int(value) <= (q.max if q.max is not None else 9999):
-            return f"Please type {q.allowed()}."
+        n = number(q, value)
+        if n is None or not (q.min or 0) <= n <= (q.max if q.max is not None else 9999):
+            other = next(iter(q.other_units), "")
+            also = f", or in {other} with {other} after the number" if other else ""
+            return f"Please type {q.allowed()}{also}."
     elif q.type == "text" and (reason := line_problem(text, q.max_length)):
         return f"Please type {q.allowed()}." + (f" What you typed {reason}." if value else "")
     return None
@@ -179,7 +210,9 @@ def _valid(q: Question, value: Any) -> bool:
     if q.type == "text":
         return isinstance(value, str) and problem(q, value) is None
     if q.type == "integer":
-        return type(value) is int and problem(q, str(value)) is None
+        return type(value) is int and (q.min or 0) <= value <= (
+            q.max if q.max is not None else 9999
+        )
     if q.type == "choice":
         return value in q.choices
     if q.type == "multi":
@@ -218,12 +251,32 @@ class Questionnaire:
             return False
         node = step.node
         if isinstance(node, Question) and node.ask_when:
-            return any(answers.get(p) is True for p in node.ask_when)
+            return self._asked(node, answers)
         if node.path == SELF_REPORT:
             return self._self_report_counts(answers)
         return True
 
+    def _asked(self, q: Question, answers: Mapping[str, Any]) -> bool:
+        """Whether any of the question's `ask_when` conditions holds (all asked without any)."""
+        return not q.ask_when or any(self._holds(c, answers) for c in q.ask_when)
+
+    def _holds(self, cond: AskWhen, answers: Mapping[str, Any]) -> bool:
+        value = answers.get(cond.path)
+        if value is None:  # not answered, or left open: the answers file's default
+            value = self.catalogue.question(cond.path).default
+        return cond.holds(value)
+
+    def items(self, step: Step, answers: Mapping[str, Any] | None = None) -> list[Question]:
+        """The boxes of a checklist step that are shown, given the answers so far (an item with
+        its own `ask_when`, such as the pregnancy warning signs, only when that holds);
+        every box when `answers` is None."""
+        assert isinstance(step.node, Group)
+        boxes = step.node.questions()
+        return boxes if answers is None else [q for q in boxes if self._asked(q, answers)]
+
     def answered(self, step: Step, answers: Mapping[str, Any]) -> bool:
+        if step.kind == "checklist":
+            return all(q.path in answers for q in self.items(step, answers))
         return all(k in answers for k in step.keys)
 
     def pending(self, answers: Mapping[str, Any]) -> Step | None:
@@ -245,10 +298,17 @@ class Questionnaire:
         """Forget answers to steps that no longer apply; True if any were forgotten."""
         changed = False
         for step in self.steps:
-            if not self.applies(step, answers) and any(k in answers for k in step.keys):
-                for key in step.keys:
-                    answers.pop(key, None)
-                changed = True
+            if not self.applies(step, answers):
+                gone = list(step.keys)
+            elif step.kind == "checklist":
+                shown = {q.path for q in self.items(step, answers)}
+                gone = [k for k in step.keys if k not in shown]
+            else:
+                continue
+            for key in gone:
+                if key in answers:
+                    del answers[key]
+                    changed = True
         return changed
 
     # Pages, for forms that ask several steps at once
@@ -299,7 +359,7 @@ class Questionnaire:
         problems: list[Problem] = []
         for step in self.asked(page, answers):
             try:
-                values.update(self.accept(step, raws.get(step.path)))
+                values.update(self.accept(step, raws.get(step.path), answers))
             except ScreeningError as exc:
                 problems.extend(exc.problems)
         if problems:
@@ -344,13 +404,14 @@ class Questionnaire:
 
     # What is offered
 
-    def options(self, step: Step) -> list[Option]:
-        """The choices of a select or tick step, in the order to show them."""
+    def options(self, step: Step, answers: Mapping[str, Any] | None = None) -> list[Option]:
+        """The choices of a select or tick step, in the order to show them (a checklist's
+        boxes as shown given `answers`; all of them without)."""
         node = step.node
         if isinstance(node, Route):
             return [Option(o.id, o.label) for o in node.options]
         if isinstance(node, Group):
-            out = [Option(q.path, q.prompt) for q in node.questions()]
+            out = [Option(q.path, q.prompt) for q in self.items(step, answers)]
             return out + ([Option(NONE_OF_THESE, node.none_label)] if node.none_label else [])
         if node.type == "tristate":
             return [Option(value, label) for value, label, _ in TRISTATE]
@@ -366,7 +427,7 @@ class Questionnaire:
         route on "skip", a checklist with nothing ticked."""
         node = step.node
         if isinstance(node, Group):
-            ticked = [q.path for q in node.questions() if answers.get(q.path) is True]
+            ticked = [q.path for q in self.items(step, answers) if answers.get(q.path) is True]
             explicit_none = node.none_label and self.answered(step, answers) and not ticked
             return [NONE_OF_THESE] if explicit_none else ticked
         value = answers.get(step.path)
@@ -380,16 +441,19 @@ class Questionnaire:
             return list(value or [])
         if node.type == "tristate":
             return next(k for k, _, v in TRISTATE if v is value) if value is not None else DONT_KNOW
-        if node.type == "yesno":
-            return None if value is None else (YES if value else NO)
+        if node.type == "yesno":  # starts on "No", the answers file's default
+            return YES if value else NO
         return value
 
     # Taking an answer
 
-    def accept(self, step: Step, raw: Any) -> dict[str, Any]:
+    def accept(
+        self, step: Step, raw: Any, answers: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Check one answer as an adapter received it (typed text, an option's value, or the
         values ticked) and return what it sets; a `ScreeningError` naming the step says what is
-        wrong, in words for the person answering."""
+        wrong, in words for the person answering. A checklist takes the boxes shown given
+        `answers` (all of them without)."""
         node = step.node
 
         def refuse(message: str) -> ScreeningError:
@@ -402,10 +466,10 @@ class Questionnaire:
                 return {node.path: None}
             if error := problem(node, text):
                 raise refuse(error)
-            return {node.path: int(text) if node.type == "integer" else text}
+            return {node.path: number(node, text) if node.type == "integer" else text}
         if step.entry == "ticks":
             values = list(raw or [])
-            offered = {o.value for o in self.options(step)}
+            offered = {o.value for o in self.options(step, answers)}
             if unknown := [v for v in values if v not in offered]:
                 raise refuse(f"{unknown[0]!r} is not one of the choices")
             if len(set(values)) != len(values):
@@ -418,7 +482,7 @@ class Questionnaire:
                     raise refuse(f"Tick what applies, or choose “{node.none_label}”.")
                 if NONE_OF_THESE in values and len(values) > 1:
                     raise refuse(f"Either tick what applies or choose “{node.none_label}”.")
-            return {q.path: q.path in values for q in node.questions()}
+            return {q.path: q.path in values for q in self.items(step, answers)}
         choice = str(raw)
         if choice not in {o.value for o in self.options(step)}:
             raise refuse(f"{choice!r} is not one of the choices")
@@ -470,7 +534,7 @@ class Questionnaire:
             label = next(o.label for o in node.options if o.id == answers[node.path])
             return f"{first.section.title}: {re.sub(r' [(].*[)]$', '', label)}"
         if isinstance(node, Group):
-            ticked = [q.prompt for q in node.questions() if answers.get(q.path)]
+            ticked = [q.prompt for q in self.items(first, answers) if answers.get(q.path)]
             count = f"{len(ticked)} ticked: " if len(ticked) > 1 else ""
             return f"{node.title}: {count}{'; '.join(ticked) or 'none'}"
         if len(steps) > 1:
@@ -480,7 +544,7 @@ class Questionnaire:
         assert isinstance(node, Question)
         alone = len(first.parent.children) == 1
         label = first.parent.title if alone else node.id.replace("_", " ").capitalize()
-        return f"{label}: {shown_value(node, answers[node.path])}"
+        return f"{node.short or label}: {shown_value(node, answers[node.path])}"
 
     def answers_data(self, answers: Mapping[str, Any], skip: str | None = None) -> dict[str, Any]:
         """The answers as the nested answers-file mapping, in catalogue order ("don't know"
@@ -510,6 +574,8 @@ def shown_value(q: Question, value: Any) -> str:
         return "; ".join(q.choices[v] for v in value) or "none"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if q.unit:
+        return f"{value} {q.unit}"
     if q.type == "integer" and q.min == 0:
         return f"{value} of {q.max}"
     return str(value)

@@ -48,6 +48,8 @@ CEILING_RULE = "max-exercises"
 REFERRED_HOW_OFTEN = (
     "Once a day, after a clinician has agreed to it; no running until they clear you"
 )
+# A runner told not to run for now without a referral (a `no_running` effect).
+HELD_HOW_OFTEN = "Once a day; no running for now (the plan says when to start)"
 
 
 @dataclass
@@ -55,6 +57,7 @@ class _Candidate:
     """An exercise some rules asked for: which rules, the dose, the highest priority."""
 
     rules: list[str] = field(default_factory=list)
+    added: bool = False  # some rule added it (a rule that only adapts a dose does not)
     dose: str | None = None
     dose_rule: str | None = None
     overruled: set[str] = field(default_factory=set)  # rules whose dose gave way
@@ -65,11 +68,13 @@ class _Candidate:
 class _Decisions:
     """The effects of the rules that fired, sorted by kind, in firing order."""
 
-    adds: list[tuple[Rule, AddEffect]] = field(default_factory=list)
+    # (rule, exercise and dose, whether it adds the exercise or only adapts its dose)
+    adds: list[tuple[Rule, AddEffect, bool]] = field(default_factory=list)
     excludes: list[tuple[Rule, ExcludeEffect]] = field(default_factory=list)
     emphases: list[tuple[Rule, str]] = field(default_factory=list)
     notes: list[tuple[Rule, str]] = field(default_factory=list)
     referrals: list[Rule] = field(default_factory=list)
+    holds: list[Rule] = field(default_factory=list)  # not to run for now, without a referral
 
     @classmethod
     def of(cls, firing: Firing) -> _Decisions:
@@ -78,6 +83,8 @@ class _Decisions:
             for effect in rule.then:
                 if effect.refer:
                     out.referrals.append(rule)
+                if effect.no_running:
+                    out.holds.append(rule)
                 if effect.emphasis:
                     out.emphases.append((rule, effect.emphasis))
                 if effect.note:
@@ -85,8 +92,11 @@ class _Decisions:
                 if effect.add is not None:
                     add = effect.add
                     out.adds.append(
-                        (rule, AddEffect(exercise=add) if isinstance(add, str) else add)
+                        (rule, AddEffect(exercise=add) if isinstance(add, str) else add, True)
                     )
+                if effect.adapt is not None:
+                    adapt = AddEffect(exercise=effect.adapt.exercise, dose=effect.adapt.dose)
+                    out.adds.append((rule, adapt, False))
                 if effect.exclude is not None:
                     out.excludes.append((rule, effect.exclude))
         return out
@@ -115,7 +125,8 @@ def resolve(
     gone = {lo.exercise for lo in left_out}
     referral = bool(reasons)
     kept = [e for e in candidates if e not in gone]
-    routine, cut = _routine(kb, candidates, why, kept, referral)
+    held = not referral and bool(decided.holds)
+    routine, cut = _routine(kb, candidates, why, kept, referral, held)
     emphases: dict[str, list[Because]] = {}
     if reasons:  # a plan that refers leads with the referral, in the bundled words if need be
         emphases[REFERRAL_EMPHASIS] = []
@@ -132,6 +143,7 @@ def resolve(
         runner=RunnerSummary(name=answers.runner.name, age=answers.runner.age),
         answers=answers.model_dump(mode="json"),
         referral=Referral(required=referral, reasons=reasons),
+        running_hold=[why[r.id] for r in decided.holds] if held else [],
         hypermobile=assessment.hypermobile,
         hypermobility=Hypermobility(
             status=assessment.status,
@@ -171,8 +183,9 @@ def _because(rule: Rule, matched: dict[str, Any], facts: dict[str, Any]) -> Beca
 
 def _candidates(decided: _Decisions) -> dict[str, _Candidate]:
     out: dict[str, _Candidate] = {}
-    for rule, add in decided.adds:
+    for rule, add, adds in decided.adds:
         entry = out.setdefault(add.exercise, _Candidate())
+        entry.added |= adds
         if rule.id not in entry.rules:
             entry.rules.append(rule.id)
         entry.priority = max(entry.priority, rule.salience)
@@ -180,7 +193,7 @@ def _candidates(decided: _Decisions) -> dict[str, _Candidate]:
             entry.dose, entry.dose_rule = add.dose, rule.id
         elif add.dose and add.dose != entry.dose:
             entry.overruled.add(rule.id)
-    return out
+    return {e: c for e, c in out.items() if c.added}
 
 
 def _left_out(ex: Exercise, reason: str, rule: str) -> LeftOut:
@@ -198,6 +211,7 @@ def _exclusions(
     """Every exclusion, whatever its firing order, as left-out entries with their reasons."""
     out: list[LeftOut] = []
     excluded: set[str] = set()
+    whole: set[tuple[str | None, str | None]] = set()  # kinds and tags left out as a whole
     for rule, target in decided.excludes:
         hits = [
             e
@@ -208,7 +222,14 @@ def _exclusions(
         ]
         excluded.update(hits)
         out += [_left_out(kb.exercises[e], why[rule.id].text, rule.id) for e in hits]
-        if not hits and target.exercise is None:  # say why a whole kind or tag is absent
+        covered = (target.kind, target.tag) in whole or any(
+            kb.exercises[e].kind == target.kind or target.tag in kb.exercises[e].tags
+            for e in excluded
+        )
+        if not hits and target.exercise is None and not covered:
+            # say why a whole kind or tag is absent, once (the first reason, the highest
+            # priority), and not when one it covers is already left out
+            whole.add((target.kind, target.tag))
             out.append(_left_out_all(kb, target, why[rule.id].text, rule.id))
     return out
 
@@ -260,10 +281,12 @@ def _routine(
     why: dict[str, Because],
     kept: list[str],
     referral: bool,
+    held: bool,
 ) -> tuple[list[RoutineItem], list[LeftOut]]:
     """The kept exercises in routine order, trimmed to the ceiling: the source's steps first,
-    then by priority. Each takes its dose's cues and drawing where the dose has its own, and
-    with a referral no "how often" mentions runs. Returns the routine and what the ceiling cut."""
+    then by priority. Each takes its dose's cues, drawing and tags where the dose has its own,
+    and with a referral or running held no "how often" mentions runs. Returns the routine and
+    what the ceiling cut."""
     ranked = sorted(
         kept,
         key=lambda e: (not kb.exercises[e].core, -candidates[e].priority, kb.exercises[e].order),
@@ -282,15 +305,16 @@ def _routine(
         ex, c = kb.exercises[e], candidates[e]
         dose_id = c.dose or ex.default_dose
         dose = ex.doses[dose_id]
+        how_often = REFERRED_HOW_OFTEN if referral else HELD_HOW_OFTEN if held else dose.how_often
         routine.append(
             RoutineItem(
                 exercise=e,
                 name=ex.name,
                 kind=ex.kind,
-                tags=list(ex.tags),
+                tags=[t for t in ex.tags if t not in dose.not_tagged],
                 dose=dose.text,
                 dose_id=dose_id,
-                how_often=REFERRED_HOW_OFTEN if referral else dose.how_often,
+                how_often=how_often,
                 cues=list(dose.cues or ex.cues),
                 purpose=ex.purpose,
                 source=ex.source,

@@ -14,6 +14,8 @@ def _value(value: Any) -> str:
         return "yes"
     if value is False:
         return "no"
+    if value is None:
+        return "not known"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "none"
     return str(value)
@@ -42,6 +44,10 @@ def explain_plan(plan: Plan) -> str:
             out += _reason(reason, "  ", "- ")
     else:
         out.append("Referral: none (no red flags reported)")
+    if plan.running_hold:
+        out.append("NOT RUNNING FOR NOW")
+        for reason in plan.running_hold:
+            out += _reason(reason, "  ", "- ")
     status = plan.hypermobility.status.replace("_", " ")
     out += ["", f"Hyper-mobility: {status} - {plan.hypermobility.summary}", "", "Emphasis"]
     for emphasis in plan.emphases:
@@ -94,6 +100,8 @@ def _effect(effect: Effect) -> str:
     parts = []
     if effect.refer:
         parts.append("refer to a clinician")
+    if effect.no_running:
+        parts.append("no running for now")
     if effect.emphasis:
         parts.append(f"emphasis {effect.emphasis}")
     if effect.note:
@@ -101,6 +109,8 @@ def _effect(effect: Effect) -> str:
     if effect.add is not None:
         add = AddEffect(exercise=effect.add) if isinstance(effect.add, str) else effect.add
         parts.append(f"add {add.exercise}" + (f" ({add.dose})" if add.dose else ""))
+    if effect.adapt is not None:
+        parts.append(f"if the routine holds {effect.adapt.exercise}, dose {effect.adapt.dose}")
     if effect.exclude is not None:
         ex = effect.exclude
         target = ex.exercise or (f"every {ex.kind}" if ex.kind else f"everything tagged {ex.tag}")

@@ -7,7 +7,7 @@ from datetime import date
 from screening.core.compare import Comparison
 from screening.core.plan import Plan
 from screening.render.since import since_view
-from screening.render.templates import environment, stylesheet
+from screening.render.templates import environment, screen_stylesheet
 from screening.render.view import view
 
 
@@ -27,5 +27,5 @@ def render_html(
         **view(plan, clinic=clinic, paper=paper, on=on),
         since=since_view(since) if since else None,
         for_print=for_print,
-        stylesheet="" if for_print else stylesheet(),
+        stylesheet="" if for_print else screen_stylesheet(),
     )

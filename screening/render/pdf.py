@@ -3,11 +3,14 @@
 Markup in a runner's answers comes out as plain text (the templates autoescape) and no file or
 URL named in it is ever fetched or attached: the URL fetcher serves only bundled assets.
 WeasyPrint is imported only when a PDF is made; the fonts and stylesheet are built once per
-process and shared by every plan.
+process and shared by every plan. The drawings (bundled SVG files) are read and parsed once per
+thread: WeasyPrint's image cache is not safe to share between threads (a cached SVG image keeps
+drawing state while it draws), so each thread keeps its own, and it only ever holds bundled files.
 """
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -88,6 +91,19 @@ def pdf_kit() -> tuple[Any, Any, Any]:
     return weasyprint, fonts, css
 
 
+_thread = threading.local()
+
+
+def image_cache() -> dict[str, Any]:
+    """This thread's images, by URL: the bundled drawings, parsed once and drawn into every plan
+    this thread prints. Only bundled files can be in it, so it stays small, but a cached SVG
+    image keeps the first plan's layout context alive: about 5 MB per printing thread."""
+    images = getattr(_thread, "images", None)
+    if images is None:
+        images = _thread.images = {}
+    return images
+
+
 @cache
 def _paper_css(paper: str) -> Any:
     weasyprint, fonts, _ = pdf_kit()
@@ -109,4 +125,6 @@ def render_pdf(
     html = render_html(plan, clinic=clinic, paper=paper, on=on, for_print=True, since=since)
     weasyprint, fonts, css = pdf_kit()
     document = weasyprint.HTML(string=html, base_url=_base_url(), url_fetcher=fetcher())
-    return document.write_pdf(stylesheets=[css, _paper_css(paper)], font_config=fonts)
+    return document.write_pdf(
+        stylesheets=[css, _paper_css(paper)], font_config=fonts, cache=image_cache()
+    )

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening.core.catalogue import load_catalogue
+from screening.core.catalogue import Question, load_catalogue
 from screening.core.errors import ScreeningError
+from screening.core.facts import DERIVED_FROM, DERIVED_LABELS
 from screening.core.plan import LeftOut, Plan, RoutineItem
 from screening.core.safety import SAFETY_LIBRARY
 
@@ -85,6 +86,8 @@ def view(
         if not _ILLUSTRATION_ID.fullmatch(item.illustration):
             raise ScreeningError(f"{item.exercise}: bad illustration name {item.illustration!r}")
     on = on or date.today()
+    # Not running for now (a referral, or e.g. the first weeks after a birth): no runs asked.
+    not_running = referral or bool(plan.running_hold)
     before = [i for i in routine if "before" in i.how_often.lower()]
     after = [i for i in routine if i not in before]
     return {
@@ -98,8 +101,10 @@ def view(
         "also": plan.emphases[1:],
         "told": _told_lines(plan, referral),
         "referral": referral,
+        "running_hold": plan.running_hold,
+        "not_running": not_running,
         "reasons": [
-            {"text": r.text, "reported": _reported(r.answers), "rule": r.rule}
+            {"text": r.text, "reported": _reported(r.answers, plan.answers), "rule": r.rule}
             for r in plan.referral.reasons
         ],
         "routine": routine,
@@ -114,7 +119,7 @@ def view(
         "kind_labels": KIND_LABELS,
         "log_weeks": [list(range(1, 8)), list(range(8, LOG_DAYS + 1))],
         # A runner waiting for a clinician is not asked to log runs.
-        "log_extra": [PAIN_ROW] if referral else [RUN_ROW, PAIN_ROW],
+        "log_extra": [PAIN_ROW] if not_running else [RUN_ROW, PAIN_ROW],
         "disclaimer": DISCLAIMER,
         "disclaimer_source": DISCLAIMER_SOURCE,
         "article_steps": ARTICLE_STEPS_REFERRAL if referral else ARTICLE_STEPS,
@@ -145,12 +150,16 @@ def told_us(plan: Plan) -> list[Told]:
             section = section.get(part) or {}
         return [q.prompt for q in catalogue.group(group).questions() if section.get(q.id)]
 
-    lines = [
-        Told("symptoms", "Running", "; ".join(ticked("symptoms")) or "nothing hurts or feels tight")
-    ]
-    level = (answers.get("pain") or {}).get("level")
-    if level is not None:
-        lines.append(Told("pain", "Worst pain when running", f"{level}/10"))
+    pain = answers.get("pain") or {}
+    nothing = "none of the symptoms listed" if pain.get("sites") else "nothing hurts or feels tight"
+    lines = [Told("symptoms", "Running", "; ".join(ticked("symptoms")) or nothing)]
+    if pain.get("level") is not None:
+        lines.append(Told("pain", "Worst pain when running", f"{pain['level']}/10"))
+    if pain.get("sites"):
+        sites = catalogue.question("pain.sites")
+        text = "; ".join(_lower_first(sites.choices[s]) for s in pain["sites"])
+        lines.append(Told("pain.sites", "Where it hurts", text))
+    lines += _told_more(answers)
     if flags := ticked("red_flags"):
         lines.append(Told("red_flags", "Safety", "; ".join(flags)))
     lines.append(Told("hypermobility", "Flexibility", plan.hypermobility.summary))
@@ -183,28 +192,105 @@ def told_us(plan: Plan) -> list[Told]:
     return lines
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _told_more(answers: dict[str, Any]) -> list[Told]:
+    """Distance, past injuries, pregnancy and periods, each only when there is something to say
+    (an answer left at its default says nothing)."""
+    catalogue = load_catalogue()
+
+    def words(path: str) -> str:
+        group, field = path.split(".")
+        return _lower_first(catalogue.question(path).choices[answers[group][field]])
+
+    lines = []
+    training = answers.get("training") or {}
+    if training.get("weekly_km") is not None:
+        text = f"{training['weekly_km']} km a week over the last two weeks"
+        if training.get("weekly_km_before") is not None:
+            text += f", {training['weekly_km_before']} km a week in the two weeks before"
+        lines.append(Told("training", "Weekly distance", text))
+    history = answers.get("history") or {}
+    injuries = []
+    if history.get("last_injury", "none") != "none":
+        injuries.append(f"last running injury {words('history.last_injury')}")
+    if history.get("hamstring_strain", "none") != "none":
+        injuries.append(f"hamstring strain {words('history.hamstring_strain')}")
+    if history.get("stress_fracture"):
+        injuries.append("a stress fracture or bone-stress injury before")
+    if injuries:
+        lines.append(Told("history", "Past injuries", "; ".join(injuries)))
+    pregnancy = answers.get("pregnancy") or {}
+    status, weeks = pregnancy.get("status", "none"), pregnancy.get("weeks")
+    if status != "none":
+        if status == "pregnant":
+            text = "pregnant" + (f", {weeks} weeks" if weeks is not None else "")
+        else:
+            text = "gave birth " + (f"{weeks} weeks ago" if weeks is not None else "this year")
+        if pregnancy.get("pelvic_floor_symptoms"):
+            text += "; leaking, heaviness or dragging in the pelvic floor"
+        lines.append(Told("pregnancy", "Pregnancy", text))
+    if (answers.get("health") or {}).get("missed_periods") == "yes":
+        lines.append(Told("health", "Periods", "three months or more without a period"))
+    return lines
+
+
 def _told_lines(plan: Plan, referral: bool) -> list[Told]:
     """What the runner told us; with a referral, without their answer about lifting weights."""
     return [t for t in told_us(plan) if not (referral and t.topic in LIFTING_TOPICS)]
 
 
-def _reported(answers: dict[str, Any]) -> list[str]:
-    """The answers behind a referral, in the questionnaire's own words."""
+def _given(given: dict[str, Any], path: str) -> Any:
+    """The answer at a dotted path of an answers mapping (one value of a list answer: whether
+    it was ticked)."""
+    value: Any = given
+    for part in path.split("."):
+        if isinstance(value, list):
+            return part in value
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _reported(matched: dict[str, Any], given: dict[str, Any]) -> list[str]:
+    """The answers behind a referral, in the questionnaire's own words (a fact worked out from
+    several answers, such as shin or foot pain, as the answers that made it true)."""
     catalogue = load_catalogue()
+    answers: dict[str, Any] = {}
+    for path, value in matched.items():
+        sources = [s for s in DERIVED_FROM.get(path, ()) if _given(given, s)]
+        answers.update(dict.fromkeys(sources, True) if value is True and sources else {path: value})
     out = []
     for path, value in answers.items():
+        parent, _, choice = path.rpartition(".")
         try:
             question = catalogue.question(path)
         except KeyError:
-            out.append(f"{path}: {value}")
+            try:  # one value of a list answer, e.g. pain.sites.shin
+                listed: Question | None = catalogue.question(parent)
+            except KeyError:
+                listed = None
+            if listed is not None and choice in listed.choices and isinstance(value, bool):
+                label = f"{listed.short or listed.prompt}: {_lower_first(listed.choices[choice])}"
+            else:
+                label = DERIVED_LABELS.get(path, path)
+            if isinstance(value, bool):
+                out.append(label if value else f"Not: {label}")
+            else:
+                out.append(f"{label}: {value}")
             continue
         if isinstance(value, bool):
-            out.append(question.prompt if value else f"Not: {question.prompt}")
+            said = question.short or question.prompt
+            out.append(said if value else f"Not: {said}")
         elif question.type == "integer" and question.min == 0 and question.max == 10:
             group = catalogue.group(path.rsplit(".", 1)[0]).title if "." in path else path
             out.append(f"{group}: {value} out of 10")
+        elif question.type == "choice":
+            out.append(f"{question.short or question.prompt}: {question.choices[value]}")
         else:
-            out.append(f"{question.prompt} {value}")
+            unit = f" {question.unit}" if question.unit else ""
+            out.append(f"{question.short or question.prompt}: {value}{unit}")
     return out
 
 

@@ -14,8 +14,16 @@ from typing import Any
 
 from questionary import Choice, Separator
 
+from screening.core.catalogue import Question
 from screening.core.errors import ScreeningError
-from screening.core.questionnaire import DONT_KNOW_LABEL, NONE_OF_THESE, Questionnaire, Step
+from screening.core.questionnaire import (
+    DONT_KNOW_LABEL,
+    NONE_OF_THESE,
+    Questionnaire,
+    Step,
+    number,
+    problem,
+)
 from screening.store.drafts import Draft, DraftStore
 from screening.terminal.console import Console, Kind
 from screening.terminal.text import notice_line
@@ -87,7 +95,7 @@ class Intake:
             if raw == BACK or (isinstance(raw, list) and BACK in raw):
                 return BACK
             try:
-                values = self.q.accept(step, raw)
+                values = self.q.accept(step, raw, self.answers)
                 break
             except ScreeningError as exc:
                 self.console.say(exc.problems[0].message, "  ", "  ", fg="red")
@@ -115,10 +123,10 @@ class Intake:
                 step.prompt,
                 hint=f"({'; '.join(hints)})" if hints else None,
                 default=current if isinstance(current, str) else "",
-                words=lambda t: _typed_words(t, step.can_skip, back),
+                words=lambda t: _typed_words(t, step, back),
             )
             return BACK if back and typed.strip() == "<" else typed
-        options = self.q.options(step)
+        options = self.q.options(step, self.answers)
         back_choice = [Separator(), Choice(BACK_LABEL, BACK)] if back else []
         if step.entry == "ticks":
             picked = current if isinstance(current, list) else []
@@ -177,13 +185,19 @@ class Intake:
         return None if picked == DONE else entries[picked].steps
 
 
-def _typed_words(text: str, can_skip: bool, back: bool) -> str:
-    """A typed answer as the transcript shows it."""
-    if back and text.strip() == "<":
+def _typed_words(text: str, step: Step, back: bool) -> str:
+    """A typed answer as the transcript shows it (a distance in miles with its km too)."""
+    typed = text.strip()
+    if back and typed == "<":
         return BACK_LABEL
-    if can_skip and not text.strip():
+    if step.can_skip and not typed:
         return DONT_KNOW_LABEL
-    return text.strip()
+    node = step.node
+    if isinstance(node, Question) and node.unit and problem(node, typed) is None:
+        value = number(node, typed)
+        if str(value) != typed and f"{value} {node.unit}" != typed:
+            return f"{typed} ({value} {node.unit})"
+    return typed
 
 
 def pick_draft(store: DraftStore, console: Console | None = None) -> Draft:

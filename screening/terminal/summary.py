@@ -34,6 +34,8 @@ def summary(plan: Plan, width: int | None = None) -> str:
         for reason in plan.referral.reasons:
             lines += item(reason.text, "  - ", "    ")
         lines += [notice_line(notice, width) for notice in urgent_notices(plan.answers)]
+    for reason in plan.running_hold:
+        lines += item(f"Not running for now: {reason.text}", "", "  ")
     if plan.emphases:
         lines += [
             click.style(line, bold=True) for line in item(f"Focus: {plan.headline.title}", "", "  ")

@@ -23,6 +23,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from screening.core.knowledge import load_knowledge
+from screening.core.questionnaire import Questionnaire
+from screening.core.resources import default_rules
 from tests.places import Place, clean_env
 
 CHROMIUM = "/usr/lib/chromium/chromium"
@@ -218,6 +221,45 @@ def about_you(
     assert tablet.url.endswith("/kiosk/page/2/")
 
 
+_QUESTIONNAIRE = Questionnaire(load_knowledge(default_rules()).beighton)
+
+
+def page_url(path: str) -> str:
+    """The kiosk address of the page that asks the step `path`."""
+    return f"/kiosk/page/{_QUESTIONNAIRE.page_of(_QUESTIONNAIRE.step(path)).number}/"
+
+
+def go_on(tablet: Page) -> None:
+    """Send the page and wait until the next one has loaded (so a check of it never runs on a
+    page half replaced, which a loaded machine can show)."""
+    tablet.click("button:has-text('Continue')")
+    tablet.wait_for_load_state("load")
+
+
+def up_to_pregnancy(tablet: Page, look: Any = None) -> None:
+    """The pages after the pain questions up to pregnancy: distance left open, no injury (a
+    stress fracture starts on "No")."""
+    look = look or (lambda page: None)
+    go_on(tablet)  # weekly distance: left open
+    look(tablet)
+    tablet.check("label:has-text('Never, as far as I remember')")
+    go_on(tablet)
+    look(tablet)
+
+
+def after_pain(tablet: Page, look: Any = None) -> None:
+    """The pages every client answers after the pain questions: distance left open, no
+    injury, not pregnant, no missed periods."""
+    look = look or (lambda page: None)
+    up_to_pregnancy(tablet, look)
+    tablet.check("label:has-text('No, neither')")
+    go_on(tablet)
+    look(tablet)
+    tablet.check("#f-health-missed_periods label:text-is('No')")
+    go_on(tablet)
+    assert tablet.url.endswith(page_url("hypermobility.ask_how"))
+
+
 def fill_client(
     tablet: Page,
     name: str,
@@ -236,28 +278,33 @@ def fill_client(
     look(tablet)
     for symptom in symptoms:
         tablet.check(f"label:has-text('{symptom}')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
+    look(tablet)
+    tablet.check("label:has-text('The front of the knee')")
+    go_on(tablet)
     look(tablet)
     tablet.check(f"#f-pain-level label:text-is('{pain}')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
+    look(tablet)
+    after_pain(tablet, look)
     look(tablet)
     if checks:
         tablet.check("label:has-text('Try the nine quick checks now')")
-        tablet.click("button:has-text('Continue')")
+        go_on(tablet)
         look(tablet)
         tablet.check("#f-hypermobility-beighton-palms_to_floor label:text-is('Yes')")
     else:
         tablet.check("label:has-text('Skip')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     look(tablet)
-    if tablet.url.endswith("/kiosk/page/7/"):  # the five questions, when they can count
-        tablet.click("button:has-text('Continue')")
+    if tablet.url.endswith(page_url("hypermobility.self_report")):  # when they can count
+        go_on(tablet)
         look(tablet)
     for flag in red_flags:
         tablet.check(f"label:has-text('{flag}')")
     if not red_flags:
         tablet.check("label:has-text('None of these apply to me')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     assert tablet.url.endswith("/kiosk/review/")
     look(tablet)
     tablet.click("button:has-text('Send my answers')")

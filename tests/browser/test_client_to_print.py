@@ -9,7 +9,15 @@ import re
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import about_you, assert_accessible, fill_client, go_back
+from tests.browser.conftest import (
+    about_you,
+    after_pain,
+    assert_accessible,
+    fill_client,
+    go_back,
+    page_url,
+    up_to_pregnancy,
+)
 
 
 def test_a_client_answers_and_the_desk_prints_their_plan(tablet: Page, staff_page: Page):
@@ -57,6 +65,8 @@ def test_a_red_flag_goes_to_the_top_of_the_queue_marked(tablet: Page, staff_page
 def test_the_urgent_line_shows_the_moment_chest_pain_is_ticked(tablet: Page):
     about_you(tablet, "Notice Check")
     tablet.click("button:has-text('Continue')")  # no symptoms
+    tablet.click("button:has-text('Continue')")  # nothing hurts
+    after_pain(tablet)
     tablet.check("label:has-text('Skip')")
     tablet.click("button:has-text('Continue')")
     urgent = tablet.locator(".notice.urgent")
@@ -65,6 +75,28 @@ def test_the_urgent_line_shows_the_moment_chest_pain_is_ticked(tablet: Page):
     expect(urgent).to_be_visible()
     expect(urgent).to_contain_text("call your local emergency number now")
     assert_accessible(tablet)
+
+
+def test_a_pregnant_client_gets_the_warning_signs_box_and_its_urgent_line(tablet: Page):
+    about_you(tablet, "Pregnant Client")
+    tablet.click("button:has-text('Continue')")  # no symptoms
+    tablet.click("button:has-text('Continue')")  # nothing hurts
+    up_to_pregnancy(tablet)
+    tablet.check("label:has-text('I am pregnant')")
+    tablet.click("button:has-text('Continue')")
+    expect(tablet).to_have_url(re.compile(page_url("pregnancy.weeks") + "$"))
+    tablet.fill("#f-pregnancy-weeks", "24")
+    tablet.click("button:has-text('Continue')")  # the pelvic floor starts on "No"
+    expect(tablet).to_have_url(re.compile(page_url("hypermobility.ask_how") + "$"))  # no periods
+    tablet.check("label:has-text('Skip')")
+    tablet.click("button:has-text('Continue')")
+    urgent = tablet.get_by_text("call your maternity unit")
+    expect(urgent).to_be_hidden()
+    tablet.check("label:has-text('In this pregnancy')")
+    expect(urgent).to_be_visible()
+    assert_accessible(tablet)
+    tablet.click("button:has-text('Continue')")
+    expect(tablet).to_have_url(re.compile(r"/kiosk/review/$"))
 
 
 def test_the_thank_you_screen_clears_itself_after_15_seconds(tablet: Page):

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from tests.browser.conftest import PASSWORD, Desk, serve, start_desk
+from tests.desk.conftest import EVERYDAY_PAGES
 from tests.places import Place, clean_env
 
 SCREENING = [sys.executable, "-m", "screening"]
@@ -34,6 +35,7 @@ ANSWERS = {  # every page's fields (a page reads its own): the plainest client
     "runner.strength_experience": "beginner",
     "runner.equipment": ["foam_roller"],
     "symptoms": [],
+    **{field: value for page in EVERYDAY_PAGES for field, value in page.items()},
     "hypermobility.ask_how": "skip",
     "red_flags": ["none"],
 }

@@ -94,6 +94,29 @@ def kiosk_client(kiosk: tuple[Kiosk, str]) -> Client:
     return client
 
 
+def page_url(path: str) -> str:
+    """The kiosk address of the page that asks the step `path`."""
+    q = questionnaire()
+    return f"/kiosk/page/{q.page_of(q.step(path)).number}/"
+
+
+# What every client is asked after the symptoms (each page's fields): nothing hurts, distance
+# left open, no injury, no stress fracture, not pregnant, no missed periods.
+EVERYDAY_PAGES: tuple[dict[str, Any], ...] = (
+    {"pain.sites": []},
+    {"training.weekly_km": ""},
+    {"history.last_injury": "none", "history.stress_fracture": "no"},
+    {"pregnancy.status": "none"},
+    {"health.missed_periods": "no"},
+)
+
+
+def send_everyday(client: Client, *pages: dict[str, Any]) -> None:
+    """Send these pages (by default the everyday ones), each to the page of its first field."""
+    for fields in pages or EVERYDAY_PAGES:
+        client.post(page_url(next(iter(fields))), fields)
+
+
 def given(name: str = "Ana Lopez", *, red_flags: tuple[str, ...] = (), **extra: Any) -> dict:
     """A complete questionnaire draft, as the kiosk keeps it."""
     q = questionnaire()
@@ -103,14 +126,20 @@ def given(name: str = "Ana Lopez", *, red_flags: tuple[str, ...] = (), **extra: 
         "runner.strength_experience": "beginner",
         "runner.equipment": ["foam_roller"],
         "symptoms": ["symptoms.short_stride"],
+        "pain.sites": [],
         "pain.level": "2",
+        "training.weekly_km": "",
+        "history.last_injury": "none",
+        "history.stress_fracture": "no",
+        "pregnancy.status": "none",
+        "health.missed_periods": "no",
         "hypermobility.ask_how": "skip",
         "red_flags": [f"red_flags.{f}" for f in red_flags] or [NONE_OF_THESE],
         **extra,
     }
     answers: dict[str, Any] = {}
     while (step := q.pending(answers)) is not None:
-        answers.update(q.accept(step, raws[step.path]))
+        answers.update(q.accept(step, raws[step.path], answers))
     return answers
 
 

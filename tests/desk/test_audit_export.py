@@ -5,7 +5,7 @@ import csv
 import io
 
 from screening.desk.staff.models import AuditEntry
-from screening.store.csvsafe import BOM
+from screening.store.spreadsheet import BOM
 
 
 def rows(response) -> list[dict[str, str]]:

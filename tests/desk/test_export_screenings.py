@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from screening.core.plan import Plan
 from screening.desk.staff.models import AuditEntry
-from screening.store.csvsafe import BOM
+from screening.store.spreadsheet import BOM
 from tests.desk.conftest import record, submit
 
 FORMULA_NAMES = ['=HYPERLINK("http://evil.example","click")', "+SUM(A1)", "-2+3", "@cmd"]

@@ -6,6 +6,15 @@ import re
 import pytest
 
 from screening.core.catalogue import load_catalogue
+from tests.desk.conftest import EVERYDAY_PAGES, page_url, send_everyday
+
+SITES, LEVEL, DISTANCE = (
+    page_url("pain.sites"),
+    page_url("pain.level"),
+    page_url("training.weekly_km"),
+)
+ROUTE, CHECKS = page_url("hypermobility.ask_how"), page_url("hypermobility.beighton.pinky_left")
+SAFETY = page_url("red_flags")
 
 ABOUT = {
     "runner.name": "Ana Lopez",
@@ -78,23 +87,24 @@ def test_pages_cannot_be_skipped(started):
     assert started.get("/kiosk/page/99/").status_code == 404
 
 
-def test_the_pain_question_follows_a_symptom_only(started):
+def test_the_pain_question_follows_a_symptom_or_a_sore_spot_only(started):
     started.post("/kiosk/page/1/", ABOUT)
-    assert started.post("/kiosk/page/2/", {"symptoms": []}).url == "/kiosk/page/4/"
-    assert started.post("/kiosk/page/2/", {"symptoms": ["symptoms.knee_pain"]}).url == (
-        "/kiosk/page/3/"
-    )
-    page = started.get("/kiosk/page/3/").text
+    assert started.post("/kiosk/page/2/", {"symptoms": []}).url == SITES  # asked of everyone
+    assert started.post(SITES, {"pain.sites": []}).url == DISTANCE
+    assert started.post(SITES, {"pain.sites": ["heel"]}).url == LEVEL
+    started.post(SITES, {"pain.sites": []})
+    started.post("/kiosk/page/2/", {"symptoms": ["symptoms.knee_pain"]})
+    assert started.post(SITES, {"pain.sites": []}).url == LEVEL
+    page = started.get(LEVEL).text
     assert "Don&#x27;t know" in page and 'value="10"' in page  # a row of 0 to 10
 
 
 def test_the_flexibility_route_leads_to_the_nine_checks_with_help_and_drawings(started):
     started.post("/kiosk/page/1/", ABOUT)
     started.post("/kiosk/page/2/", {"symptoms": []})
-    assert started.post("/kiosk/page/4/", {"hypermobility.ask_how": "checks"}).url == (
-        "/kiosk/page/6/"
-    )
-    html = started.get("/kiosk/page/6/").text
+    send_everyday(started)
+    assert started.post(ROUTE, {"hypermobility.ask_how": "checks"}).url == CHECKS
+    html = started.get(CHECKS).text
     checks = load_catalogue().group("hypermobility.beighton").questions()
     for check in checks:
         assert check.prompt in html
@@ -105,19 +115,21 @@ def test_the_flexibility_route_leads_to_the_nine_checks_with_help_and_drawings(s
 def test_the_safety_list_needs_ticks_or_none_of_these(started):
     started.post("/kiosk/page/1/", ABOUT)
     started.post("/kiosk/page/2/", {"symptoms": []})
-    started.post("/kiosk/page/4/", {"hypermobility.ask_how": "skip"})
-    empty = started.post("/kiosk/page/8/", {})
+    send_everyday(started)
+    started.post(ROUTE, {"hypermobility.ask_how": "skip"})
+    empty = started.post(SAFETY, {})
     assert "Tick what applies, or choose “None of these apply to me”." in empty.text
-    both = started.post("/kiosk/page/8/", {"red_flags": ["red_flags.chest_pain", "none"]})
+    both = started.post(SAFETY, {"red_flags": ["red_flags.chest_pain", "none"]})
     assert "Either tick what applies" in both.text
-    assert started.post("/kiosk/page/8/", {"red_flags": ["none"]}).url == "/kiosk/review/"
+    assert started.post(SAFETY, {"red_flags": ["none"]}).url == "/kiosk/review/"
 
 
 def test_the_safety_notices_are_on_the_page_to_show_at_once(started):
     started.post("/kiosk/page/1/", ABOUT)
     started.post("/kiosk/page/2/", {"symptoms": []})
-    started.post("/kiosk/page/4/", {"hypermobility.ask_how": "skip"})
-    html = started.get("/kiosk/page/8/").text
+    send_everyday(started)
+    started.post(ROUTE, {"hypermobility.ask_how": "skip"})
+    html = started.get(SAFETY).text
     catalogue = load_catalogue()
     chest = catalogue.question("red_flags.chest_pain").notice
     shown = html.replace("&#x27;", "'")
@@ -143,3 +155,38 @@ def test_without_a_started_intake_a_page_sends_you_to_the_welcome(kiosk_client):
 def test_only_a_kiosk_takes_answers(client, staff_client):
     assert client.post("/kiosk/start/").status_code == 403
     assert staff_client.get("/kiosk/page/1/").status_code == 403
+
+
+PREGNANT = {"pregnancy.status": "pregnant"}
+WEEKS = page_url("pregnancy.weeks")
+PERIODS = page_url("health.missed_periods")
+WARNING = "red_flags.pregnancy_warning_signs"
+
+
+def answered_up_to_pregnancy(client):
+    client.post("/kiosk/page/1/", ABOUT)
+    client.post("/kiosk/page/2/", {"symptoms": []})
+    send_everyday(client, *EVERYDAY_PAGES[:3])
+
+
+def test_a_pregnant_client_gets_weeks_and_the_warning_signs_but_not_periods(started):
+    answered_up_to_pregnancy(started)
+    assert started.post(page_url("pregnancy.status"), PREGNANT).url == WEEKS
+    sent = {"pregnancy.weeks": "24", "pregnancy.pelvic_floor_symptoms": "no"}
+    assert started.post(WEEKS, sent).url == ROUTE  # no periods question
+    started.post(ROUTE, {"hypermobility.ask_how": "skip"})
+    html = started.get(SAFETY).text
+    assert f'value="{WARNING}"' in html
+    notice = load_catalogue().question(WARNING).notice.text
+    assert notice.replace("'", "&#x27;") in html  # shown at once when ticked
+    assert started.post(SAFETY, {"red_flags": [WARNING]}).url == "/kiosk/review/"
+
+
+def test_a_client_who_is_neither_sees_no_pregnancy_box_and_cannot_send_one(started):
+    answered_up_to_pregnancy(started)
+    assert started.post(page_url("pregnancy.status"), {"pregnancy.status": "none"}).url == PERIODS
+    started.post(PERIODS, {"health.missed_periods": "no"})
+    started.post(ROUTE, {"hypermobility.ask_how": "skip"})
+    assert f'value="{WARNING}"' not in started.get(SAFETY).text
+    refused = started.post(SAFETY, {"red_flags": [WARNING]})
+    assert refused.status_code == 200 and "is not one of the choices" in refused.text

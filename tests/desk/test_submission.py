@@ -1,10 +1,12 @@
 """A submission: the answers, the plan (focus, routine, what was left out), every reason with
 its rule and answers as `screening explain` gives them; each view is audited."""
 
+from screening import service
 from screening.core.plan import Plan
+from screening.desk.kiosk.intake import questionnaire
 from screening.desk.staff.models import AuditEntry
 from screening.render.explain import explain_plan
-from tests.desk.conftest import submit
+from tests.desk.conftest import given, submit
 
 
 def test_it_shows_the_answers_the_plan_and_every_reason(staff_client):
@@ -23,6 +25,31 @@ def test_it_shows_the_answers_the_plan_and_every_reason(staff_client):
     for emphasis in plan.emphases:
         assert emphasis.sentence in html
     for line in explain_plan(plan).splitlines():  # every reason `screening explain` gives
+        if line.strip().startswith("[rule "):
+            assert line.strip()[:-1] in html, line
+
+
+def test_not_running_yet_and_the_notes_are_shown_with_their_reasons(staff_client):
+    """Eight weeks after a birth: the plan holds running and carries a note on when to start;
+    staff see both, and every reason `screening explain` gives."""
+    answers = given(
+        "Bea Birth",
+        **{
+            "pregnancy.status": "postpartum",
+            "pregnancy.weeks": "8",
+            "pregnancy.pelvic_floor_symptoms": "no",
+        },
+    )
+    data = questionnaire().answers_data(answers)
+    plan = service.screen(data)
+    assert plan.running_hold and plan.notes
+    sub = submit("Bea Birth", given=answers, answers=data, plan=plan.model_dump(mode="json"))
+    html = staff_client.get(f"/staff/submissions/{sub.pk}/").text.replace("&#x27;", "'")
+    assert "Not running for now" in html and plan.running_hold[0].text in html
+    assert "Pregnancy: I have given birth in the last 12 months" in html
+    for note in plan.notes:
+        assert note.title in html and note.text in html
+    for line in explain_plan(plan).splitlines():
         if line.strip().startswith("[rule "):
             assert line.strip()[:-1] in html, line
 

@@ -28,6 +28,14 @@ EXPLAINED = (
     "sela-self-report",
     "stan-strain",
     "lou-low-back",
+    "priya-pregnant",
+    "wren-warning",
+    "bea-after-birth",
+    "fern-pelvic-floor",
+    "leo-load",
+    "mara-missed-periods",
+    "hugo-hamstring",
+    "tia-teen-knee",
 )
 RUNNERS.update({name: GOLDEN / "runners" / f"{name}.yaml" for name in EXPLAINED})
 INJECTED_NAME = '<img src="file:///etc/passwd"> <link rel=attachment href=file:///etc/hostname>'

@@ -99,7 +99,7 @@ def fields(
                 options = [(str(n), str(n)) for n in range(node.min, node.max + 1)]
                 options += [(DONT_KNOW, "Don't know")] if step.can_skip else []
             else:
-                options = [(o.value, o.label) for o in q.options(step)]
+                options = [(o.value, o.label) for o in q.options(step, answers)]
             group = node if step.kind == "checklist" else None
             for value, label in options:
                 listed = group is not None and value != NONE_OF_THESE  # one of the list's boxes

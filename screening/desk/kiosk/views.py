@@ -123,7 +123,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
         if step.path in errors:
             continue
         try:
-            values.update(q.accept(step, given[step.path]))
+            values.update(q.accept(step, given[step.path], answers))
         except ScreeningError as exc:
             errors[step.path] = [p.message for p in exc.problems]
     if first:

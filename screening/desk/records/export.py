@@ -18,7 +18,7 @@ from screening.desk.kiosk.models import Submission
 from screening.desk.records.models import Client
 from screening.desk.records.printing import plan_of
 from screening.desk.staff.models import AuditEntry
-from screening.store.csvsafe import csv_bytes
+from screening.store.spreadsheet import csv_bytes
 
 SCREENING_COLUMNS = (
     "Date",

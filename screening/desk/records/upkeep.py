@@ -18,7 +18,7 @@ from screening.desk.records.models import Client
 from screening.desk.staff.access import audit_command
 from screening.desk.staff.models import AuditEntry
 from screening.store import files
-from screening.store.csvsafe import write_csv
+from screening.store.spreadsheet import write_csv
 
 ERASED = re.compile(r"record (\d+)\b")
 
