@@ -143,7 +143,7 @@ def client_loop(
             "runner.strength_experience": "beginner",
             "runner.equipment": ["foam_roller"],
             "symptoms": ["symptoms.knee_pain"] if symptoms else [],
-            "pain.sites": ["pain.sites.knee_front"] if symptoms else [],
+            "pain.sites": ["knee_front"] if symptoms else [],
             "pain.level": "3",
             "training.weekly_km": "",
             "history.last_injury": "none",
@@ -166,6 +166,10 @@ def client_loop(
                 "form page (POST)", client, "POST", address, data={**token(client), **form}
             )
             address = done.headers.get("location", "")
+            if done.status_code != 302:
+                with t.lock:
+                    t.errors.append(f"POST {done.url.path}: not accepted ({done.status_code})")
+                break
         t.call("review", client, "GET", "/kiosk/review/")
         think(pause)
         answer = t.call("send", client, "POST", "/kiosk/send/", data=token(client))
