@@ -8,8 +8,10 @@ import os
 import subprocess
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
+from screening.core import reading
 from screening.core.answers import load_answers, parse_answers
 from screening.core.errors import ScreeningError
 from screening.terminal.cli import cli
@@ -39,7 +41,7 @@ def _back_home(monkeypatch):
     monkeypatch.chdir(os.getcwd())
 
 
-@pytest.mark.parametrize(
+HOSTILE = pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("deep.json", "[" * 10_000 + "]" * 10_000, "nested more than 20 levels deep"),
@@ -109,8 +111,55 @@ def _back_home(monkeypatch):
         ("multi.yaml", RUNNER + "---\n" + RUNNER, "not valid YAML at line 2"),
     ],
 )
+
+
+@HOSTILE
 def test_files_that_are_not_plain_answers_are_refused_in_one_line(tmp_path, name, content, message):
     assert message in refused(tmp_path, name, content)
+
+
+def _outcome(text: str, loader: type) -> object:
+    """What reading `text` as YAML with `loader` gives: the data, or the refusal's words (for
+    a syntax error, its line)."""
+    try:
+        return reading._parse_yaml(text, loader)
+    except reading._Refused as exc:
+        return str(exc)
+    except yaml.MarkedYAMLError as exc:  # the line as `load_data` gives it
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        return f"not valid YAML at line {min(line, text.count(chr(10)) + 1)}"
+    except yaml.YAMLError:
+        return "not valid YAML"
+
+
+@HOSTILE
+def test_libyaml_under_the_strict_composer_reads_as_the_pure_python_loader(name, content, message):
+    """Rules and answers files are parsed by libyaml (fast) and composed by the strict
+    pure-Python composer: every refusal and every value is the pure-Python loader's."""
+    assert reading._PlainLoader is not reading._PurePlainLoader  # libyaml is there
+    if name.endswith(".yaml") and isinstance(content, str):
+        fast = _outcome(content, reading._PlainLoader)
+        assert fast == _outcome(content, reading._PurePlainLoader)
+        assert (message in fast) if isinstance(fast, str) else False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        RUNNER + "symptoms: {short_stride: yes, knee_pain: false}\npain: {level: 045}\n",
+        "runner:\n  name: 'Ana: \\u00e9 \"q\"'\n  age: +30\n  equipment: [a, b]\nnotes: |\n  two\n",
+        "a: ~\nb: null\nc: 1:00\nd: 1_000\ne: 2026-11-25\nf: 1.5e3\ng: .inf\nh: -0\n",
+        "a: [\n",
+        "runner: [",
+        "a: 1\nb: {",
+        "a: 1\n b: 2\n",
+        "x: '\x07'\n",
+        "- " * 25 + "x\n",
+        "? [1]\n: 2\n",
+    ],
+)
+def test_both_yaml_loaders_agree_on_ordinary_and_broken_files(text):
+    assert _outcome(text, reading._PlainLoader) == _outcome(text, reading._PurePlainLoader)
 
 
 @pytest.mark.parametrize(

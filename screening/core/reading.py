@@ -22,6 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+try:  # libyaml, in every PyYAML wheel on PyPI
+    from yaml.cyaml import CParser
+except ImportError:  # pragma: no cover - a PyYAML built without it
+    CParser = None
 
 from screening.core.errors import ScreeningError
 from screening.core.text import shown
@@ -99,7 +107,8 @@ def load_data(path: Path, limit: int, what: str) -> Any:
         raise ScreeningError(str(exc), origin=str(path)) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else getattr(exc, "lineno", None)
+        # (libyaml ends a file without a final newline with one: a line past the last)
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else getattr(exc, "lineno", None)
         where = f" at line {line}" if line else ""
         raise ScreeningError(
             f"not valid {'JSON' if is_json else 'YAML'}{where}", origin=str(path)
@@ -160,17 +169,15 @@ def _parse_json(text: str) -> Any:
 # ---------------------------------------------------------------- YAML
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """YAML as plain data (see the module's docstring); a SafeLoader underneath."""
+class _Plain:
+    """YAML as plain data (see the module's docstring): the composing and constructing steps,
+    over a SafeLoader's parser, constructors and resolver."""
 
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(f"line {_line(event)}: anchors and aliases (& and *) are not allowed")
         nests = isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent)
@@ -180,7 +187,7 @@ class _PlainLoader(yaml.SafeLoader):
                 f"line {_line(event)}: lists or mappings nested more than {MAX_DEPTH} levels deep"
             )
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= nests
 
@@ -188,7 +195,7 @@ class _PlainLoader(yaml.SafeLoader):
         if node.tag not in (_STR, _INT, _BOOL, _NULL, _SEQ, _MAP):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise _Refused(f"line {_line(node)}: the tag {shown(tag)} is not allowed")
-        return super().construct_object(node, deep=deep)
+        return super().construct_object(node, deep=deep)  # type: ignore[misc]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -199,10 +206,10 @@ class _PlainLoader(yaml.SafeLoader):
             if key in seen:
                 raise _Refused(f"line {_line(key_node)}: key {shown(key)} is given twice")
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        value = self.construct_scalar(node)
+        value = self.construct_scalar(node)  # type: ignore[attr-defined]
         if not _DECIMAL.fullmatch(value):
             raise _Refused(f"line {_line(node)}: {shown(value)} is not a decimal whole number")
         if len(value.lstrip("+-")) > MAX_DIGITS:
@@ -212,18 +219,58 @@ class _PlainLoader(yaml.SafeLoader):
         return int(value)
 
 
+class _PurePlainLoader(_Plain, yaml.SafeLoader):
+    """`_Plain` over PyYAML's pure-Python scanner and parser (where libyaml is missing)."""
+
+
+if CParser is not None:
+
+    class _FastPlainLoader(_Plain, Composer, CParser, SafeConstructor, Resolver):
+        """`_Plain` over libyaml's scanner and parser, in C and about ten times faster (most of
+        what a cold start spends reading the rules): they hand their events to the same
+        pure-Python composer, so the checks above see every anchor, alias, tag and level."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _PlainLoader: type = _FastPlainLoader
+else:  # a PyYAML built without libyaml
+    _PlainLoader = _PurePlainLoader
+
+
 def _line(item: Any) -> int:
-    return item.start_mark.line + 1
+    return _line_of(item.start_mark)
+
+
+def _line_of(mark: Any) -> int:
+    return mark.line + 1
 
 
 # Only null, true/false and decimal integers are read as anything but text.
 for _first, _resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
     for _tag, _pattern in _resolvers:
         if _tag in (_NULL, _BOOL):
-            _PlainLoader.yaml_implicit_resolvers.setdefault(_first, []).append((_tag, _pattern))
-_PlainLoader.add_implicit_resolver(_INT, re.compile(_DECIMAL.pattern + "$"), list("+-0123456789"))
-_PlainLoader.add_constructor(_INT, _PlainLoader.construct_yaml_int)
+            _Plain.yaml_implicit_resolvers.setdefault(_first, []).append((_tag, _pattern))
+for _first in "+-0123456789":
+    _Plain.yaml_implicit_resolvers.setdefault(_first, []).append(
+        (_INT, re.compile(_DECIMAL.pattern + "$"))
+    )
+for _loader in {_PlainLoader, _PurePlainLoader}:
+    _loader.add_constructor(_INT, _Plain.construct_yaml_int)
 
 
-def _parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_PlainLoader)  # a SafeLoader subclass
+def _parse_yaml(text: str, loader: type = _PlainLoader) -> Any:
+    try:
+        return yaml.load(text, Loader=loader)  # safe constructors only
+    except yaml.MarkedYAMLError as exc:
+        # libyaml stops at 1,000 levels of brackets while looking ahead, before the composer
+        # has seen the 21st: the same refusal as the composer's.
+        if exc.problem_mark and "maximum nesting depth" in (exc.problem or ""):
+            raise _Refused(
+                f"line {_line_of(exc.problem_mark)}: lists or mappings nested more than "
+                f"{MAX_DEPTH} levels deep"
+            ) from None
+        raise

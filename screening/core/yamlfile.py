@@ -5,7 +5,8 @@ stand-in where libyaml is missing.
 
 Files people hand us (answers files, a clinic's rules folder, and the bundled rules, which a
 clinic copies and edits) go through `screening.core.reading` instead: plain data only, no
-anchors, tags or deep nesting, which needs the pure-Python composer.
+anchors, tags or deep nesting (libyaml's parser under PyYAML's pure-Python composer, which
+makes those checks).
 """
 
 from __future__ import annotations
