@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from screening import service
 from screening.core.compare import compare
 from screening.render.html import render_html
-from screening.render.since import LOADED_DROPPED, since_view
+from screening.render.since import LOADED_DROPPED, NOT_REPORTED, since_view
+from screening.render.view import told_us
 from tests.conftest import answers, printed_words
 from tests.golden.support import ON, no_weasyprint_warnings
 
@@ -83,3 +84,46 @@ def test_the_same_plan_prints_the_same_bytes_with_no_date_or_id_in_the_file(visi
     info = PdfReader(io.BytesIO(first))
     assert not {"/CreationDate", "/ModDate"} & set(info.metadata or {})
     assert "/ID" not in info.trailer
+
+
+def test_the_other_answers_then_and_now_are_rows_in_the_plans_words(screener):
+    """Where it hurts, distance, past injuries and pregnancy: a row when reported at either
+    visit, the words those of "What you told us", unchanged rows marked so."""
+    then = screener.screen(
+        answers(
+            symptoms={"shin_splints": True},
+            pain={"level": 3, "sites": ["shin"]},
+            training={"weekly_km": 20, "weekly_km_before": 20},
+            history={"last_injury": "under_3_months"},
+        )
+    )
+    now = screener.screen(
+        answers(
+            runner={"name": "Ana", "age": 31},
+            symptoms={"shin_splints": True},
+            pain={"level": 2, "sites": ["shin", "calf"]},
+            training={"weekly_km": 20, "weekly_km_before": 20},
+            pregnancy={"status": "pregnant", "weeks": 12},
+        )
+    )
+    rows = {r.label: r for r in since_view(compare(then, now)).rows}
+    told = {t.label: t.text for t in told_us(now)}
+    assert rows["Where it hurts"].then == "The shin"
+    assert rows["Where it hurts"].now == "The shin; the calf" == "T" + told["Where it hurts"][1:]
+    assert rows["Where it hurts"].changed
+    assert rows["Weekly distance"].then == rows["Weekly distance"].now == told["Weekly distance"]
+    assert not rows["Weekly distance"].changed
+    assert rows["Past injuries"].now == NOT_REPORTED and rows["Past injuries"].changed
+    assert rows["Past injuries"].then == "Last running injury less than 3 months ago"
+    assert rows["Pregnancy"].then == NOT_REPORTED and rows["Pregnancy"].now == "Pregnant, 12 weeks"
+    labels = list(rows)
+    assert labels.index("How much it hurts") < labels.index("Where it hurts")
+    assert labels.index("Pregnancy") < labels.index("Flexibility")
+    html = render_html(now, on=ON, since=compare(then, now, then_on=THEN))
+    assert "Pregnant, 12 weeks" in printed_words(html)
+
+
+def test_a_runner_who_never_reported_the_other_answers_gets_no_rows_for_them(visits):
+    then, now = visits
+    labels = {r.label for r in since_view(compare(then, now)).rows}
+    assert not labels & {"Where it hurts", "Weekly distance", "Past injuries", "Pregnancy"}

@@ -1,6 +1,7 @@
 """How a runner's plan changed since an earlier one: what they report now that they did not
 then (and what they no longer report), every 0-10 score then and now, the hyper-mobility
-finding, the focus, the referral, and how the routine changed.
+finding, the focus, the referral, how the routine changed, and both visits' answers (for the
+other answers, such as distance or pregnancy, which a renderer words).
 
 Pure: two plans in, data out. The reported items are the ticks of the catalogue's top-level
 checklists (symptoms, safety questions, and any added later), in the catalogue's words.
@@ -84,6 +85,7 @@ class Comparison:
     hypermobility: ThenNow[str]
     focus: ThenNow[str | None]
     routine: RoutineChange
+    answers: ThenNow[dict[str, Any]]
 
 
 def compare(
@@ -103,6 +105,7 @@ def compare(
         hypermobility=ThenNow(before.hypermobility.summary, after.hypermobility.summary),
         focus=ThenNow(_focus(before), _focus(after)),
         routine=_routine(before, after),
+        answers=ThenNow(before.answers, after.answers),
     )
 
 

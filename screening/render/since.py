@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from screening.core.compare import Comparison, Score
-from screening.render.view import LOADED_KINDS, LOADED_TAG
+from screening.render.view import LOADED_KINDS, LOADED_TAG, told_more
 
 TITLE = "Since your last visit"
+NOT_REPORTED = "Nothing reported"
 LOADED_DROPPED = "Strength work with weights, until a clinician says it is safe to add"
 
 
@@ -59,6 +60,28 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _other_rows(c: Comparison) -> list[Row]:
+    """Where it hurts, distance, past injuries, pregnancy and periods, in the words of the
+    plan's "What you told us" (as a table cell, capitalised): a row for each reported at
+    either visit."""
+    then = {t.label: _upper_first(t.text) for t in told_more(c.answers.then)}
+    now = {t.label: _upper_first(t.text) for t in told_more(c.answers.now)}
+    labels = [*now, *(label for label in then if label not in now)]
+    return [
+        Row(
+            label,
+            then.get(label, NOT_REPORTED),
+            now.get(label, NOT_REPORTED),
+            then.get(label) != now.get(label),
+        )
+        for label in labels
+    ]
+
+
 def since_view(comparison: Comparison) -> Since:
     """The comparison in the plan's words. Loaded exercises dropped from a plan that now needs
     a referral are one line naming none of them (such a plan does not advertise weights)."""
@@ -77,6 +100,7 @@ def since_view(comparison: Comparison) -> Since:
             c.focus.changed,
         ),
         *(_score_row(s) for s in c.scores),
+        *_other_rows(c),
         Row("Flexibility", c.hypermobility.then, c.hypermobility.now, c.hypermobility.changed),
     ]
     told = tuple(

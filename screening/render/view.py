@@ -155,11 +155,7 @@ def told_us(plan: Plan) -> list[Told]:
     lines = [Told("symptoms", "Running", "; ".join(ticked("symptoms")) or nothing)]
     if pain.get("level") is not None:
         lines.append(Told("pain", "Worst pain when running", f"{pain['level']}/10"))
-    if pain.get("sites"):
-        sites = catalogue.question("pain.sites")
-        text = "; ".join(_lower_first(sites.choices[s]) for s in pain["sites"])
-        lines.append(Told("pain.sites", "Where it hurts", text))
-    lines += _told_more(answers)
+    lines += told_more(answers)
     if flags := ticked("red_flags"):
         lines.append(Told("red_flags", "Safety", "; ".join(flags)))
     lines.append(Told("hypermobility", "Flexibility", plan.hypermobility.summary))
@@ -196,9 +192,9 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _told_more(answers: dict[str, Any]) -> list[Told]:
-    """Distance, past injuries, pregnancy and periods, each only when there is something to say
-    (an answer left at its default says nothing)."""
+def told_more(answers: dict[str, Any]) -> list[Told]:
+    """Where it hurts, distance, past injuries, pregnancy and periods, each only when there is
+    something to say (an answer left at its default says nothing)."""
     catalogue = load_catalogue()
 
     def words(path: str) -> str:
@@ -206,6 +202,9 @@ def _told_more(answers: dict[str, Any]) -> list[Told]:
         return _lower_first(catalogue.question(path).choices[answers[group][field]])
 
     lines = []
+    if sites := (answers.get("pain") or {}).get("sites"):
+        text = "; ".join(_lower_first(catalogue.question("pain.sites").choices[s]) for s in sites)
+        lines.append(Told("pain.sites", "Where it hurts", text))
     training = answers.get("training") or {}
     if training.get("weekly_km") is not None:
         text = f"{training['weekly_km']} km a week over the last two weeks"
