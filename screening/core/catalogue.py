@@ -72,6 +72,10 @@ class Question:
     def id(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
+    def in_range(self, n: int) -> bool:
+        """Whether the whole number `n` lies within the question's bounds."""
+        return (self.min or 0) <= n <= (self.max if self.max is not None else 9999)
+
     def allowed(self) -> str:
         """What a valid value looks like, in words (used in error messages)."""
         if self.type == "text":
@@ -268,6 +272,17 @@ def _parse_route(raw: dict[str, Any], parent: str, children: tuple[Any, ...]) ->
         options=tuple(options),
         help=raw.get("help", ""),
     )
+
+
+def answer_at(answers: dict[str, Any], path: str) -> Any:
+    """The answer at a dotted path of an answers mapping (None where there is none; one value
+    of a list answer, e.g. `pain.sites.shin`: whether it was ticked)."""
+    value: Any = answers
+    for part in path.split("."):
+        if isinstance(value, list):
+            return part in value
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 @cache

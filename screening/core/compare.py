@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from screening.core.catalogue import Catalogue, Group, Question, load_catalogue
+from screening.core.catalogue import Catalogue, Group, Question, answer_at, load_catalogue
 from screening.core.plan import Plan, RoutineItem
 
 T = TypeVar("T")
@@ -109,15 +109,6 @@ def compare(
     )
 
 
-def _value(answers: dict[str, Any], path: str) -> Any:
-    value: Any = answers
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
 def _ticked(answers: dict[str, Any], catalogue: Catalogue) -> list[Reported]:
     """Every yes in the top-level checklists, in catalogue order."""
     out = []
@@ -126,12 +117,13 @@ def _ticked(answers: dict[str, Any], catalogue: Catalogue) -> list[Reported]:
             out += [
                 Reported(q.path, q.prompt, group.title)
                 for q in group.questions()
-                if _value(answers, q.path) is True
+                if answer_at(answers, q.path) is True
             ]
     return out
 
 
-def _is_score(question: Question) -> bool:
+def is_score(question: Question) -> bool:
+    """Whether a question is a 0-10 score (pain)."""
     return question.type == "integer" and (question.min, question.max) == SCORE_RANGE
 
 
@@ -150,8 +142,8 @@ def _score_label(question: Question, catalogue: Catalogue) -> str:
 def _scores(then: dict[str, Any], now: dict[str, Any], catalogue: Catalogue) -> tuple[Score, ...]:
     out = []
     for q in catalogue.questions():
-        if _is_score(q):
-            before, after = _value(then, q.path), _value(now, q.path)
+        if is_score(q):
+            before, after = answer_at(then, q.path), answer_at(now, q.path)
             if before is not None or after is not None:
                 out.append(Score(q.path, _score_label(q, catalogue), before, after))
     return tuple(out)
@@ -159,12 +151,7 @@ def _scores(then: dict[str, Any], now: dict[str, Any], catalogue: Catalogue) -> 
 
 def scores(answers: dict[str, Any], catalogue: Catalogue | None = None) -> list[tuple[str, int]]:
     """The 0-10 scores answered (pain), as (name, value), in catalogue order."""
-    catalogue = catalogue or load_catalogue()
-    return [
-        (_score_label(q, catalogue), value)
-        for q in catalogue.questions()
-        if _is_score(q) and (value := _value(answers, q.path)) is not None
-    ]
+    return [(s.label, s.now) for s in _scores({}, answers, catalogue or load_catalogue())]
 
 
 def _focus(plan: Plan) -> str | None:

@@ -194,7 +194,7 @@ def problem(q: Question, text: str) -> str | None:
     value = text.strip()
     if q.type == "integer":
         n = number(q, value)
-        if n is None or not (q.min or 0) <= n <= (q.max if q.max is not None else 9999):
+        if n is None or not q.in_range(n):
             other = next(iter(q.other_units), "")
             also = f", or in {other} with {other} after the number" if other else ""
             return f"Please type {q.allowed()}{also}."
@@ -210,9 +210,7 @@ def _valid(q: Question, value: Any) -> bool:
     if q.type == "text":
         return isinstance(value, str) and problem(q, value) is None
     if q.type == "integer":
-        return type(value) is int and (q.min or 0) <= value <= (
-            q.max if q.max is not None else 9999
-        )
+        return type(value) is int and q.in_range(value)
     if q.type == "choice":
         return value in q.choices
     if q.type == "multi":

@@ -4,10 +4,9 @@ into a then-and-now table and short lists, for the printed plan and the desk's r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from screening.core.compare import Comparison, Score
-from screening.render.view import LOADED_KINDS, LOADED_TAG, told_more
+from screening.render.view import date_text, is_loaded, told_more
 
 TITLE = "Since your last visit"
 NOT_REPORTED = "Nothing reported"
@@ -42,10 +41,6 @@ class Since:
     told_none: str  # said when no list has an item
     routine: tuple[Block, ...]
     routine_note: str
-
-
-def date_text(on: date) -> str:
-    return f"{on.day} {on:%B %Y}"
 
 
 def _score(value: int | None) -> str:
@@ -115,8 +110,7 @@ def since_view(comparison: Comparison) -> Since:
     r = c.routine
     dropped: list[str] = []
     for item in r.dropped:
-        loaded = item.kind in LOADED_KINDS or LOADED_TAG in item.tags
-        if c.referral.now and loaded:
+        if c.referral.now and is_loaded(item):
             if LOADED_DROPPED not in dropped:
                 dropped.append(LOADED_DROPPED)
         else:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from screening.core.catalogue import Question, load_catalogue
+from screening.core.catalogue import Question, answer_at, load_catalogue
+from screening.core.compare import is_score
 from screening.core.errors import ScreeningError
 from screening.core.facts import DERIVED_FROM, DERIVED_LABELS
 from screening.core.plan import LeftOut, Plan, RoutineItem
@@ -76,7 +77,7 @@ def view(
         raise ScreeningError(f"--paper: expected one of {', '.join(PAPER_SIZES)}")
     routine = list(plan.routine)
     referral = plan.referral.required
-    loaded = [item.name for item in routine if _is_loaded(item)]
+    loaded = [item.name for item in routine if is_loaded(item)]
     if referral and loaded:  # the engine never does this; the printout must not either
         raise ScreeningError(
             "refusing to print loaded exercises in a plan that needs a referral: "
@@ -96,7 +97,7 @@ def view(
         "clinic": clinic,
         "paper": PAPER_SIZES[paper],
         "on": on,
-        "on_text": f"{on.day} {on:%B %Y}",
+        "on_text": date_text(on),
         "headline": plan.emphases[0] if plan.emphases else None,
         "also": plan.emphases[1:],
         "told": _told_lines(plan, referral),
@@ -126,7 +127,13 @@ def view(
     }
 
 
-def _is_loaded(item: RoutineItem | LeftOut) -> bool:
+def date_text(on: date) -> str:
+    """A day as the plan writes it: 3 February 2026."""
+    return f"{on.day} {on:%B %Y}"
+
+
+def is_loaded(item: RoutineItem | LeftOut) -> bool:
+    """Whether an exercise is strength work or carries weight."""
     return item.kind in LOADED_KINDS or LOADED_TAG in item.tags
 
 
@@ -145,9 +152,7 @@ def told_us(plan: Plan) -> list[Told]:
     answers = plan.answers
 
     def ticked(group: str) -> list[str]:
-        section: dict[str, Any] = answers
-        for part in group.split("."):
-            section = section.get(part) or {}
+        section: dict[str, Any] = answer_at(answers, group) or {}
         return [q.prompt for q in catalogue.group(group).questions() if section.get(q.id)]
 
     pain = answers.get("pain") or {}
@@ -159,7 +164,7 @@ def told_us(plan: Plan) -> list[Told]:
     if flags := ticked("red_flags"):
         lines.append(Told("red_flags", "Safety", "; ".join(flags)))
     lines.append(Told("hypermobility", "Flexibility", plan.hypermobility.summary))
-    if (answers.get("hypermobility") or {}).get("self_report") is not None:
+    if answer_at(answers, "hypermobility.self_report") is not None:
         said = ticked("hypermobility.self_report")
         lines.append(
             Told(
@@ -241,24 +246,13 @@ def _told_lines(plan: Plan, referral: bool) -> list[Told]:
     return [t for t in told_us(plan) if not (referral and t.topic in LIFTING_TOPICS)]
 
 
-def _given(given: dict[str, Any], path: str) -> Any:
-    """The answer at a dotted path of an answers mapping (one value of a list answer: whether
-    it was ticked)."""
-    value: Any = given
-    for part in path.split("."):
-        if isinstance(value, list):
-            return part in value
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
 def _reported(matched: dict[str, Any], given: dict[str, Any]) -> list[str]:
     """The answers behind a referral, in the questionnaire's own words (a fact worked out from
     several answers, such as shin or foot pain, as the answers that made it true)."""
     catalogue = load_catalogue()
     answers: dict[str, Any] = {}
     for path, value in matched.items():
-        sources = [s for s in DERIVED_FROM.get(path, ()) if _given(given, s)]
+        sources = [s for s in DERIVED_FROM.get(path, ()) if answer_at(given, s)]
         answers.update(dict.fromkeys(sources, True) if value is True and sources else {path: value})
     out = []
     for path, value in answers.items():
@@ -282,7 +276,7 @@ def _reported(matched: dict[str, Any], given: dict[str, Any]) -> list[str]:
         if isinstance(value, bool):
             said = question.short or question.prompt
             out.append(said if value else f"Not: {said}")
-        elif question.type == "integer" and question.min == 0 and question.max == 10:
+        elif is_score(question):
             group = catalogue.group(path.rsplit(".", 1)[0]).title if "." in path else path
             out.append(f"{group}: {value} out of 10")
         elif question.type == "choice":
@@ -314,7 +308,7 @@ def left_out(plan: Plan) -> list[Omitted]:
         if plan.referral.required:
             fold = (
                 "loaded"
-                if _is_loaded(item)
+                if is_loaded(item)
                 else SAFETY_LIBRARY
                 if item.rule == SAFETY_LIBRARY
                 else None

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from screening.core.catalogue import Notice, load_catalogue
+from screening.core.catalogue import Notice, answer_at, load_catalogue
 from screening.core.plan import Plan
 from screening.render.view import ROUTINE_HOLD, left_out
 from screening.terminal.text import notice_line
@@ -59,9 +59,6 @@ def urgent_notices(answers: dict[str, Any]) -> list[Notice]:
         notice = question.notice
         if notice is None or notice.level != "urgent":
             continue
-        value: Any = answers
-        for part in question.path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is True:
+        if answer_at(answers, question.path) is True:
             out.append(notice)
     return out

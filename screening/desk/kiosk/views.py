@@ -29,6 +29,7 @@ from screening.desk.kiosk import form, intake, pairing
 from screening.desk.kiosk.models import Submission
 from screening.desk.staff.access import audit
 from screening.desk.staff.models import AuditEntry, DeskSettings
+from screening.render.view import date_text
 
 FIRST_PAGE_MARK = "runner.name"  # the page asking the name also asks the date of birth
 
@@ -190,7 +191,7 @@ def review(request: HttpRequest) -> HttpResponse:
     entries = [(e.text, q.page_of(e.steps[0]).number) for e in q.review(answers)]
     born = intake.date_of_birth(state)
     assert born is not None
-    entries.insert(1, (f"Date of birth: {born.day} {born:%B %Y}", 1))
+    entries.insert(1, (f"Date of birth: {date_text(born)}", 1))
     notices = [n for s in q.steps if q.applies(s, answers) for n in q.notices(s, answers)]
     return render(request, "kiosk/review.html", _context(entries=entries, notices=notices))
 
