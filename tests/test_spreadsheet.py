@@ -14,13 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from screening.core.errors import ScreeningError
+from screening.store.files import write_output
 from screening.store.spreadsheet import (
     BOM,
     FORMULA_STARTS,
     csv_bytes,
     replace_csv,
     safe_cell,
-    write_csv,
 )
 
 FORMULAS = [
@@ -77,14 +77,14 @@ def test_every_value_comes_back_and_none_starts_a_formula(rows):
 def test_a_named_file_is_owner_only_and_never_replaced_silently(tmp_path):
     old = os.umask(0o022)
     try:
-        out = write_csv(str(tmp_path / "x.csv"), ["Client"], [["=1+1"]])
+        out = write_output(str(tmp_path / "x.csv"), csv_bytes(["Client"], [["=1+1"]]))
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert read(out.read_bytes()) == [["Client"], ["'=1+1"]]
     with pytest.raises(ScreeningError, match="already exists"):
-        write_csv(str(out), ["Client"], [])
-    write_csv(str(out), ["Other"], [], force=True)
+        write_output(str(out), csv_bytes(["Client"], []))
+    write_output(str(out), csv_bytes(["Other"], []), force=True)
     assert read(out.read_bytes()) == [["Other"]]
 
 

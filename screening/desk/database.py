@@ -79,7 +79,14 @@ def serving(storage: Storage) -> Any:
         from screening.desk import postgres
 
         return postgres.serving(_postgres())
-    return _serving_folder(storage.folder)
+    data = storage.folder
+    return _locked(
+        data,
+        fcntl.LOCK_SH,
+        ScreeningError(
+            Problem("--data", f"{data}: a restore is under way; start the desk once it is done")
+        ),
+    )
 
 
 def stopped(storage: Storage) -> Any:
@@ -88,30 +95,24 @@ def stopped(storage: Storage) -> Any:
         from screening.desk import postgres
 
         return postgres.stopped(_postgres())
-    return _stopped_folder(storage.folder)
-
-
-@contextmanager
-def _serving_folder(data: Path) -> Iterator[None]:
-    fd = _lock(data, fcntl.LOCK_SH)
-    if fd is None:
-        raise ScreeningError(
-            Problem("--data", f"{data}: a restore is under way; start the desk once it is done")
-        )
-    try:
-        yield
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def _stopped_folder(data: Path) -> Iterator[None]:
-    fd = _lock(data, fcntl.LOCK_EX)
-    if fd is None:
-        raise ScreeningError(
+    data = storage.folder
+    return _locked(
+        data,
+        fcntl.LOCK_EX,
+        ScreeningError(
             f"a desk is running on {data}: stop every desk that uses it (Ctrl-C where each "
             "runs), then restore"
-        )
+        ),
+    )
+
+
+@contextmanager
+def _locked(data: Path, mode: int, refusal: ScreeningError) -> Iterator[None]:
+    """The data folder's lock file held in `mode` until the block ends; `refusal` raised at
+    once if it cannot be had."""
+    fd = _lock(data, mode)
+    if fd is None:
+        raise refusal
     try:
         yield
     finally:
@@ -143,13 +144,18 @@ def backup(output: str, *, force: bool = False) -> Path:
     return files.write_output_with(output, fill, force=force)
 
 
+def _read_only(path: Path) -> closing[sqlite3.Connection]:
+    """The SQLite file at `path`, opened read-only."""
+    return closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True))
+
+
 def count_rows(path: Path, tables: list[str]) -> list[int]:
     """How many rows each table of the backup at `path` holds."""
     if _postgres() is not None:
         from screening.desk import postgres
 
         return [sum(1 for _ in postgres.table_rows(path, table)) for table in tables]
-    with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
+    with _read_only(path) as db:
         return [db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables]
 
 
@@ -161,12 +167,16 @@ def check_backup(path: Path, *, postgresql: bool = False) -> None:
     if postgresql:
         return _check_postgres_backup(path)
     try:
-        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
+        with _read_only(path) as db:
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise ScreeningError(Problem("FILE", f"{path}: damaged (SQLite's check failed)"))
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError:
         raise ScreeningError(Problem("FILE", f"{path}: not a desk backup (not SQLite)")) from None
+    _check_tables(path, tables)
+
+
+def _check_tables(path: Path, tables: set[str]) -> None:
     if missing := [t for t in TABLES if t not in tables]:
         raise ScreeningError(
             Problem("FILE", f"{path}: not a desk backup (no {', '.join(missing)} table)")
@@ -187,10 +197,7 @@ def _check_postgres_backup(path: Path) -> None:
     tables = postgres.tables_in(path) if kind else set()
     if not tables:
         raise ScreeningError(Problem("FILE", f"{path}: not a desk backup (not from pg_dump)"))
-    if missing := [t for t in TABLES if t not in tables]:
-        raise ScreeningError(
-            Problem("FILE", f"{path}: not a desk backup (no {', '.join(missing)} table)")
-        )
+    _check_tables(path, tables)
 
 
 def unknown_migrations(path: Path) -> list[str]:
@@ -210,7 +217,7 @@ def _applied(path: Path) -> list[tuple[str, str]]:
         from screening.desk import postgres
 
         return [(r["app"], r["name"]) for r in postgres.table_rows(path, "django_migrations")]
-    with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
+    with _read_only(path) as db:
         return db.execute("SELECT app, name FROM django_migrations").fetchall()
 
 
@@ -228,8 +235,7 @@ def replace_with(path: Path) -> None:
         return
     connections.close_all()
     target = Path(settings.DATABASES["default"]["NAME"])
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as source, closing(sqlite3.connect(target)) as db:
+    with _read_only(path) as source, closing(sqlite3.connect(target)) as db:
         source.backup(db)
     target.chmod(0o600)
 

@@ -58,11 +58,12 @@ def run(*, host: str, port: int, workers: int, certfile: Path | None, keyfile: P
 
 
 def _warm_printing() -> None:
-    """Render the example plan once, so the workers inherit WeasyPrint loaded, its fonts
-    found and its stylesheet parsed (the first print in a cold worker took about a second
-    more)."""
+    """Render the example plan once, with the desk's rules (whose screener the workers use),
+    so the workers inherit WeasyPrint loaded, its fonts found and its stylesheet parsed (the
+    first print in a cold worker took about a second more)."""
     from screening import service
     from screening.core.answers import load_answers
     from screening.core.resources import example_answers
+    from screening.desk.kiosk.intake import rules
 
-    service.render(service.screen(load_answers(example_answers())), "pdf")
+    service.render(service.screen(load_answers(example_answers()), rules()), "pdf")

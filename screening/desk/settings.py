@@ -19,6 +19,8 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
+from screening.desk import boot
+
 SECRET_KEY = os.environ["SCREENING_DESK_SECRET_KEY"]
 TLS = os.environ.get("SCREENING_DESK_TLS") == "1"
 DEBUG = False
@@ -71,17 +73,15 @@ TEMPLATES = [
     }
 ]
 
-if os.environ.get("SCREENING_DATABASE_URL"):  # a clinic group: one database, several desks
+if os.environ.get(boot.ENV_DATABASE):  # a clinic group: one database, several desks
     from screening.desk import postgres
 
-    DATABASES = {
-        "default": postgres.django_database(postgres.parse(os.environ["SCREENING_DATABASE_URL"]))
-    }
+    DATABASES = {"default": postgres.django_database(postgres.parse(os.environ[boot.ENV_DATABASE]))}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": Path(os.environ["SCREENING_DESK_DATA"]) / "desk.sqlite3",
+            "NAME": Path(os.environ[boot.ENV_DATA]) / boot.DATABASE,
             "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # Writers queue instead of failing with "database is locked"; WAL lets readers

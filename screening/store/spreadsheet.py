@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from screening.store.files import write_atomic, write_output
+from screening.store.files import write_atomic
 
 # The ASCII triggers, control characters some spreadsheets skip, and the full-width equals,
 # plus, minus and at signs that some convert to ASCII on import.
@@ -51,14 +51,6 @@ def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
 def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     """The table as the bytes of a CSV file (UTF-8), e.g. for a download."""
     return csv_text(header, rows).encode("utf-8")
-
-
-def write_csv(
-    output: str, header: Sequence[Any], rows: Iterable[Sequence[Any]], *, force: bool = False
-) -> Path:
-    """Write the table to the file a person named (`--output` rules: an existing file only with
-    `force`, never a link or a device). Returns the path written."""
-    return write_output(output, csv_bytes(header, rows), force=force)
 
 
 def replace_csv(path: Path, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Path:

@@ -158,13 +158,14 @@ def _show(
 ) -> HttpResponse:
     q = intake.questionnaire()
     fields = form.fields(q, this, answers, raws, errors)
+    problems = [f for f in fields if f.errors]
     sections = list(dict.fromkeys(p.section.title for p in q.pages))
     context = _context(
         page=this,
         fields=fields,
         born=born,
-        problems=[f for f in fields if f.errors],
-        problem_count=sum(1 for f in fields if f.errors) + (1 if born and born.errors else 0),
+        problems=problems,
+        problem_count=len(problems) + (1 if born and born.errors else 0),
         heading=this.section.title,
         subheading=this.parent.title if this.parent is not this.section else "",
         intro=this.parent.prompt if this.parent is not this.section else "",

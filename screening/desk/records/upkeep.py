@@ -18,7 +18,6 @@ from screening.desk.records.models import Client
 from screening.desk.staff.access import audit_command
 from screening.desk.staff.models import AuditEntry
 from screening.store import files
-from screening.store.spreadsheet import write_csv
 
 ERASED = re.compile(r"record (\d+)\b")
 
@@ -93,9 +92,8 @@ def restore(path: Path) -> Restored:
 
 def export_screenings(output: str, start: date, end: date, *, force: bool = False) -> int:
     """Write the CSV of the screenings sent from `start` to `end`; returns the rows written."""
-    found = export.screenings_between(start, end)
-    rows = found.count()
-    write_csv(output, export.SCREENING_COLUMNS, export.screening_rows(found), force=force)
+    data, rows = export.screenings_csv(start, end)
+    files.write_output(output, data, force=force)
     audit_command(AuditEntry.Action.EXPORT, f"screenings {start} to {end} as CSV ({rows} rows)")
     return rows
 

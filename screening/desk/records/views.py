@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -61,7 +62,7 @@ def record_panel(sub: Submission, query: Any) -> dict[str, Any]:
     candidates = [] if sub.client_id else matching.candidates(sub)
     return {
         "previous": printing.previous(sub),
-        "printed": list(sub.printouts.select_related("printed_by").order_by("since")),
+        "printed": list(sub.printouts.select_related("printed_by").defer("pdf").order_by("since")),
         "candidates": candidates,
         "duplicates": [c for c in candidates if c.duplicate],
         "search": form,
@@ -112,7 +113,9 @@ def client(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Client, pk=pk)
     audit(request, Action.RECORD_VIEW, str(record))
     screenings = list(
-        record.screenings.order_by("-received_at", "-pk").prefetch_related("printouts")
+        record.screenings.order_by("-received_at", "-pk").prefetch_related(
+            Prefetch("printouts", Printout.objects.defer("pdf"))
+        )
     )
     since = None
     if len(screenings) >= 2:

@@ -18,8 +18,6 @@ def add_account(name: str, password: str, *, admin: bool = False) -> Account:
         field, messages = next(iter(form.errors.items()))
         label = "NAME" if field == "username" else "password"
         raise ScreeningError(Problem(label, " ".join(messages)))
-    account = Account.objects.create_user(name, password=password)
-    account.role = role
-    account.save(update_fields=["role"])
+    account = form.create()
     audit_command(AuditEntry.Action.ACCOUNT_ADD, f"account {account.username} ({account.role})")
     return account

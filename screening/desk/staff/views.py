@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from screening.core.plan import Plan
 from screening.desk.kiosk import intake, pairing
 from screening.desk.kiosk.models import Kiosk, Submission
+from screening.desk.records import printing
 from screening.desk.records.views import print_response, record_panel
 from screening.desk.staff.access import admin_required, audit, refuse, staff_required
 from screening.desk.staff.forms import (
@@ -74,10 +74,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan(submission: Submission) -> Plan:
-    return Plan.model_validate(submission.plan)
-
-
 @staff_required
 @require_http_methods(["GET"])
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
@@ -86,7 +82,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
     )
     audit(request, AuditEntry.Action.VIEW, str(sub))
     q = intake.questionnaire()
-    plan = _plan(sub)
+    plan = printing.plan_of(sub)
     return render(
         request,
         "staff/submission.html",
@@ -94,7 +90,6 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             "sub": sub,
             "plan": plan,
             "given": [e.text for e in q.review(sub.given)],
-            "note_form": NoteForm(),
             **record_panel(sub, request.GET),
         },
     )
@@ -110,18 +105,25 @@ def print_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return print_response(request, sub, since=request.GET.get("since") == "1")
 
 
+def _note(request: HttpRequest) -> str | None:
+    """The note sent with a review or a sign-off; None, with a message said, if too long."""
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["note"]
+    messages.error(request, "The note is too long (2000 characters at most).")
+    return None
+
+
 @staff_required
 @require_POST
 def mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_object_or_404(Submission, pk=pk)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The note is too long (2000 characters at most).")
+    if (note := _note(request)) is None:
         return redirect("staff:submission", pk=pk)
     if sub.reviewed_at is None:
         sub.reviewed_at = timezone.now()
         sub.reviewed_by = request.user  # type: ignore[assignment]
-        sub.review_note = form.cleaned_data["note"]
+        sub.review_note = note
         sub.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
         audit(request, AuditEntry.Action.REVIEW, str(sub))
         messages.success(request, f"{sub.name}: marked reviewed.")
@@ -133,16 +135,14 @@ def mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     """A clinician confirms the referral was dealt with; this also marks it reviewed."""
     sub = get_object_or_404(Submission, pk=pk)
-    form = NoteForm(request.POST)
     if not sub.referral:
         return refuse(request, "no-referral")
-    if not form.is_valid():
-        messages.error(request, "The note is too long (2000 characters at most).")
+    if (note := _note(request)) is None:
         return redirect("staff:submission", pk=pk)
     if sub.signed_off_at is None:
         now = timezone.now()
         sub.signed_off_at, sub.signed_off_by = now, request.user  # type: ignore[assignment]
-        sub.sign_off_note = form.cleaned_data["note"]
+        sub.sign_off_note = note
         if sub.reviewed_at is None:
             sub.reviewed_at, sub.reviewed_by = now, request.user  # type: ignore[assignment]
         sub.save()
@@ -190,10 +190,7 @@ def end_kiosk(request: HttpRequest, pk: int) -> HttpResponse:
 def accounts(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, initial={"role": Account.Role.STAFF})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        account = Account.objects.create_user(data["username"], password=data["password1"])
-        account.role = data["role"]
-        account.save(update_fields=["role"])
+        account = form.create()
         audit(
             request, AuditEntry.Action.ACCOUNT_ADD, f"account {account.username} ({account.role})"
         )
