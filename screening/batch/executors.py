@@ -146,17 +146,14 @@ class DaskCluster:
         shared = self.client.scatter(setup, broadcast=True)
         finished = as_completed(loop=self.client.loop, with_results=True, raise_errors=False)
         keys: dict[str, str] = {}
-        in_flight = 0
         todo = iter(tasks)
         try:
             for key, data in todo:
                 future = self.client.submit(make_plan, key, data, shared, pure=False)
                 keys[future.key] = key
                 finished.add(future)
-                in_flight += 1
-                if in_flight >= max(self.workers, 1) * IN_FLIGHT_PER_WORKER:
+                if len(keys) >= max(self.workers, 1) * IN_FLIGHT_PER_WORKER:
                     future, result = next(finished)
-                    in_flight -= 1
                     yield self._outcome(keys.pop(future.key), result)
             for future, result in finished:
                 yield self._outcome(keys.pop(future.key), result)

@@ -32,7 +32,7 @@ def plan_summary(plan: Plan) -> dict[str, str]:
         "name": plan.runner.name,
         "referral": "yes" if plan.referral.required else "no",
         "reasons": "; ".join(reason.text for reason in plan.referral.reasons),
-        "hyper-mobility": HYPERMOBILITY_WORDS.get(status, status.replace("_", " ")),
+        "hyper-mobility": HYPERMOBILITY_WORDS[status],
         "focus": plan.headline.title if plan.emphases else "",
         "exercises": "; ".join(item.name for item in plan.routine),
     }

@@ -5,7 +5,6 @@ of what was left out comes from the plan's view, so the screen and the PDF say t
 from __future__ import annotations
 
 import shutil
-import textwrap
 from typing import Any
 
 import click
@@ -13,7 +12,7 @@ import click
 from screening.core.catalogue import Notice, answer_at, load_catalogue
 from screening.core.plan import Plan
 from screening.render.view import ROUTINE_HOLD, left_out
-from screening.terminal.text import notice_line
+from screening.terminal.text import notice_line, wrap_lines
 
 MAX_WIDTH = 100
 
@@ -23,9 +22,7 @@ def summary(plan: Plan, width: int | None = None) -> str:
     width = width or min(shutil.get_terminal_size().columns - 1, MAX_WIDTH)
 
     def item(text: str, first: str = "  ", rest: str = "     ") -> list[str]:
-        return textwrap.wrap(
-            text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
-        )
+        return wrap_lines(text, width, first, rest)
 
     referral = plan.referral.required
     lines = []

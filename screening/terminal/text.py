@@ -13,12 +13,16 @@ import click
 from screening.core.catalogue import Notice
 
 
-def wrap(text: str, width: int, first: str = "", rest: str = "") -> str:
+def wrap_lines(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """`text` wrapped at word boundaries to `width` columns (hyphenated words kept whole)."""
-    lines = textwrap.wrap(
+    return textwrap.wrap(
         text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
     )
-    return "\n".join(lines) or first.rstrip()
+
+
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> str:
+    """`wrap_lines` as one string."""
+    return "\n".join(wrap_lines(text, width, first, rest)) or first.rstrip()
 
 
 def wrap_styled(parts: Sequence[tuple[str, dict[str, Any]]], width: int, rest: str = "") -> str:
