@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from screening.core.answers import parse_answers
 from screening.core.knowledge import load_knowledge
@@ -42,6 +44,12 @@ def plan_words(plan: Any) -> str:
         parts += [s.how for s in progression.steps] + [s.move_on or "" for s in progression.steps]
     parts += [lo.reason for lo in plan.left_out] + [r.text for r in plan.referral.reasons]
     return "\n".join(parts)
+
+
+def pdf_text(source: bytes | Path) -> str:
+    """The text of a PDF (its bytes or its file), each run of whitespace one space."""
+    reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def printed_words(html: str) -> str:

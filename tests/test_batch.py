@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from screening.batch import executors
 from screening.batch.manifest import MANIFEST, open_manifest
 from screening.batch.work import Rules, Setup, make_plan, templates_fingerprint
 from screening.core.resources import default_rules
 from screening.terminal.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, pdf_text
 
 HEAD = "runner.name,runner.age,symptoms.knee_pain,red_flags.chest_pain,hypermobility.beighton_score"
 ROWS = [
@@ -44,10 +43,6 @@ def write(path: Path, *rows: str) -> Path:
 
 def read_csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

@@ -4,13 +4,10 @@ processes, one thread each) started here and stopped after."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +17,9 @@ from pypdf import PdfReader
 
 from screening.batch.manifest import MANIFEST
 from tests.batch_rows import bad_rows, write_runners
+from tests.test_batch import read_csv, snapshot
+from tests.test_cli import SCREENING
 
-SCREENING = str(Path(sys.executable).with_name("screening"))
 COUNT = 50
 KILL_AFTER = 10  # plans recorded before the run is killed
 
@@ -36,10 +34,6 @@ class Resumed:
     result: subprocess.CompletedProcess[str]
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-
-
 def done_entries(out: Path) -> int:
     try:
         return (out / MANIFEST).read_text().count('"status": "done"')
@@ -50,10 +44,6 @@ def done_entries(out: Path) -> int:
 def done_files(out: Path) -> set[str]:
     lines = (out / MANIFEST).read_text().splitlines()
     return {e["file"] for e in map(json.loads, lines) if e.get("status") == "done"}
-
-
-def pdfs(out: Path) -> dict[str, tuple[int, int]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.glob("*.pdf")}
 
 
 def in_session(session: int) -> list[int]:
@@ -104,7 +94,7 @@ def resumed(fifty) -> Resumed:
         time.sleep(0.02)
     process.kill()
     process.wait()
-    written = pdfs(out)
+    written = snapshot(out)
     complete = all(_is_complete(out / name) for name in written)
     recorded = {name: stamp for name, stamp in written.items() if name in done_files(out)}
     left = left_behind(process.pid)
@@ -131,7 +121,7 @@ def test_the_resumed_run_redoes_no_finished_row(resumed):
         f"{len(bad_rows(COUNT))} with bad answers, 0 failed"
     ) in result.stdout
     assert len(resumed.files_at_kill) == resumed.done_at_kill
-    now = pdfs(resumed.out)
+    now = snapshot(resumed.out)
     assert {name: now.get(name) for name in resumed.files_at_kill} == resumed.files_at_kill
 
 
@@ -146,7 +136,7 @@ def test_every_row_has_a_pdf_or_an_error_and_the_summary_is_complete(resumed, fi
         else:
             assert row["status"] == "plan" and row["referral"] in ("yes", "no")
             assert row["focus"] and row["exercises"] and (out / row["file"]).is_file()
-    assert sorted(pdfs(out)) == sorted(r["file"] for r in summary if r["file"])
+    assert sorted(snapshot(out)) == sorted(r["file"] for r in summary if r["file"])
     errors = read_csv(out / "errors.csv")
     assert sorted(int(e["row"]) for e in errors) == bad
     assert all(e["field"] and e["message"] for e in errors)
@@ -179,8 +169,8 @@ def test_the_same_fifty_on_a_local_dask_cluster(dask_scheduler, fifty, resumed):
     on_dask = read_csv(out / "summary.csv")
     assert on_dask == read_csv(resumed.out / "summary.csv")  # the same plans, the same names
     assert (out / "errors.csv").read_bytes() == (resumed.out / "errors.csv").read_bytes()
-    assert sorted(pdfs(out)) == sorted(pdfs(resumed.out))
-    assert all(_is_complete(out / name) for name in pdfs(out))
+    assert sorted(snapshot(out)) == sorted(snapshot(resumed.out))
+    assert all(_is_complete(out / name) for name in snapshot(out))
     again = batch(str(fifty), "--out", str(out), "--scheduler", dask_scheduler)
     assert f"0 plans made, {made} done before" in again.stdout
     from distributed import Client

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from screening.core.plan import PLAN_SCHEMA_VERSION, Plan
 from screening.terminal.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, pdf_text
 
 SCREENING = str(Path(sys.executable).with_name("screening"))
 EXAMPLE = str(ROOT / "examples" / "ana.yaml")
@@ -40,10 +39,6 @@ def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
         check=False,
         env={**os.environ, **env},
     )
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
 
 def test_demo_writes_a_pdf_with_the_disclaimer_and_prints_its_path(tmp_path):

@@ -8,28 +8,14 @@ import pytest
 
 from screening.core.resolve import HELD_HOW_OFTEN
 from tests.conftest import RUN_WORDS, answers, plan_words
+from tests.test_engine import FULL_KIT, NOT_HYPER, left_out
+from tests.test_hypermobility import ALL_YES_SELF_REPORT as ALL_YES
 
-NOT_HYPER = {"beighton_score": 1}
-FULL_KIT = ["foam_roller", "kettlebell", "barbell", "couch_or_bed"]
 CONFIDENT = {"strength_experience": "confident", "equipment": FULL_KIT}
-ALL_YES = dict.fromkeys(
-    [
-        "palms_to_floor",
-        "thumb_to_forearm",
-        "contortion_as_child",
-        "dislocation_repeated",
-        "double_jointed",
-    ],
-    True,
-)
 
 
 def routine(plan) -> dict[str, object]:
     return {item.exercise: item for item in plan.routine}
-
-
-def left_out(plan) -> dict[str | None, str]:
-    return {lo.exercise: lo.rule for lo in plan.left_out}
 
 
 # ------------------------------------------------------------------ teenagers
@@ -149,7 +135,10 @@ def test_a_referred_runner_with_mild_pain_is_never_told_to_run(screener):
 
 def test_the_self_report_alone_means_possible_hypermobility(screener):
     plan = screener.screen(
-        answers(symptoms={"hamstring_tightness": True}, hypermobility={"self_report": ALL_YES})
+        answers(
+            symptoms={"hamstring_tightness": True},
+            hypermobility={"self_report": ALL_YES},
+        )
     )
     assert plan.hypermobility.status == "not_checked"
     assert plan.hypermobility.summary.endswith("five-question self-report: 5 of 5 yes")

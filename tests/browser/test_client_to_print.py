@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     assert_accessible,
     fill_client,
     go_back,
+    go_on,
     page_url,
     up_to_pregnancy,
 )
@@ -64,11 +65,11 @@ def test_a_red_flag_goes_to_the_top_of_the_queue_marked(tablet: Page, staff_page
 
 def test_the_urgent_line_shows_the_moment_chest_pain_is_ticked(tablet: Page):
     about_you(tablet, "Notice Check")
-    tablet.click("button:has-text('Continue')")  # no symptoms
-    tablet.click("button:has-text('Continue')")  # nothing hurts
+    go_on(tablet)  # no symptoms
+    go_on(tablet)  # nothing hurts
     after_pain(tablet)
     tablet.check("label:has-text('Skip')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     urgent = tablet.locator(".notice.urgent")
     expect(urgent).to_be_hidden()
     tablet.check("label:has-text('I get chest pain')")
@@ -79,23 +80,23 @@ def test_the_urgent_line_shows_the_moment_chest_pain_is_ticked(tablet: Page):
 
 def test_a_pregnant_client_gets_the_warning_signs_box_and_its_urgent_line(tablet: Page):
     about_you(tablet, "Pregnant Client")
-    tablet.click("button:has-text('Continue')")  # no symptoms
-    tablet.click("button:has-text('Continue')")  # nothing hurts
+    go_on(tablet)  # no symptoms
+    go_on(tablet)  # nothing hurts
     up_to_pregnancy(tablet)
     tablet.check("label:has-text('I am pregnant')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     expect(tablet).to_have_url(re.compile(page_url("pregnancy.weeks") + "$"))
     tablet.fill("#f-pregnancy-weeks", "24")
-    tablet.click("button:has-text('Continue')")  # the pelvic floor starts on "No"
+    go_on(tablet)  # the pelvic floor starts on "No"
     expect(tablet).to_have_url(re.compile(page_url("hypermobility.ask_how") + "$"))  # no periods
     tablet.check("label:has-text('Skip')")
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     urgent = tablet.get_by_text("call your maternity unit")
     expect(urgent).to_be_hidden()
     tablet.check("label:has-text('In this pregnancy')")
     expect(urgent).to_be_visible()
     assert_accessible(tablet)
-    tablet.click("button:has-text('Continue')")
+    go_on(tablet)
     expect(tablet).to_have_url(re.compile(r"/kiosk/review/$"))
 
 

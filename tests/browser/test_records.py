@@ -5,23 +5,18 @@ last visit" page; a backup of the running desk, and a restore refused while it r
 
 from __future__ import annotations
 
-import io
 import re
 import stat
 import subprocess
 import sys
 
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
 from tests.browser.conftest import Desk, assert_accessible, fill_client
+from tests.conftest import pdf_text
 from tests.places import clean_env
 
 NAME = "Rosa Returning"
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
 def fetch(page: Page, href: str) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from datetime import date
 from typing import Any
@@ -16,6 +18,7 @@ from screening.desk.kiosk.intake import questionnaire
 from screening.desk.kiosk.models import Kiosk, Submission
 from screening.desk.records.models import Client as Record
 from screening.desk.staff.models import Account
+from screening.store.spreadsheet import BOM
 
 PASSWORD = "a-long-test-password"
 
@@ -178,3 +181,10 @@ def submit(
         Submission.objects.filter(pk=sub.pk).update(received_at=received_at)
         sub.refresh_from_db()
     return sub
+
+
+def csv_rows(response: Any) -> list[dict[str, str]]:
+    """The rows of a CSV download (which starts with a byte-order mark), by column."""
+    text = response.content.decode("utf-8")
+    assert text.startswith(BOM)
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))

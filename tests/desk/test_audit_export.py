@@ -1,22 +1,13 @@
 """The audit log as CSV, for admins: every entry (or those of one account name), safe to open
 in a spreadsheet even when someone typed a formula as a name at the sign-in page."""
 
-import csv
-import io
-
 from screening.desk.staff.models import AuditEntry
-from screening.store.spreadsheet import BOM
-
-
-def rows(response) -> list[dict[str, str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith(BOM)
-    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+from tests.desk.conftest import csv_rows
 
 
 def test_a_formula_typed_at_the_sign_in_page_stays_text(client, admin_client):
     client.post("/staff/sign-in/", {"username": '=HYPERLINK("http://x","y")', "password": "no"})
-    lines = rows(admin_client.get("/staff/audit/export.csv"))
+    lines = csv_rows(admin_client.get("/staff/audit/export.csv"))
     failed = next(r for r in lines if r["What"] == "Wrong password")
     assert failed["Who"] == '\'=HYPERLINK("http://x","y")' and failed["From"] == "127.0.0.1"
     assert list(lines[0]) == ["When", "Who", "What", "About", "From"]
@@ -27,7 +18,7 @@ def test_it_follows_the_pages_filter_and_is_audited(admin_client, admin):
     AuditEntry.objects.create(username="lee", action="sign-in")
     response = admin_client.get("/staff/audit/export.csv?who=kim")
     assert response["Content-Disposition"].startswith('attachment; filename="audit-')
-    assert [r["Who"] for r in rows(response)] == ["kim"]
+    assert [r["Who"] for r in csv_rows(response)] == ["kim"]
     entry = AuditEntry.objects.filter(action="export").get()
     assert entry.account == admin and entry.target == "audit log as CSV (1 entries)"
     assert "Download as CSV" in admin_client.get("/staff/audit/").text

@@ -2,8 +2,6 @@
 reasons, hyper-mobility, focus, exercises), safe to open in a spreadsheet even when a client
 typed a formula as their name; each export is audited."""
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
@@ -11,16 +9,9 @@ from django.utils import timezone
 
 from screening.core.plan import Plan
 from screening.desk.staff.models import AuditEntry
-from screening.store.spreadsheet import BOM
-from tests.desk.conftest import record, submit
+from tests.desk.conftest import csv_rows, record, submit
 
 FORMULA_NAMES = ['=HYPERLINK("http://evil.example","click")', "+SUM(A1)", "-2+3", "@cmd"]
-
-
-def rows(response) -> list[dict[str, str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith(BOM)
-    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
 
 
 def export(browser, start, end):
@@ -36,7 +27,7 @@ def test_each_screening_in_the_range_is_one_line(staff_client):
     response = export(staff_client, today - timedelta(days=7), today)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith('attachment; filename="screenings-')
-    lines = rows(response)
+    lines = csv_rows(response)
     assert [r["Client"] for r in lines] == ["Rafa Red", "Pat Plain"]
     red, pat = lines
     plan = Plan.model_validate(flagged.plan)
@@ -54,7 +45,7 @@ def test_each_screening_in_the_range_is_one_line(staff_client):
 def test_a_formula_typed_as_a_name_stays_text(staff_client, name):
     submit(name)
     today = timezone.localdate()
-    (line,) = rows(export(staff_client, today, today))
+    (line,) = csv_rows(export(staff_client, today, today))
     assert line["Client"] == "'" + name
     for cell in line.values():
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
@@ -95,4 +86,4 @@ def test_signed_out_or_on_a_kiosk_nothing_is_exported(client, kiosk_client):
 def test_admins_export_too(admin_client):
     submit("Ana Lopez")
     today = timezone.localdate()
-    assert len(rows(export(admin_client, today, today))) == 1
+    assert len(csv_rows(export(admin_client, today, today))) == 1

@@ -28,7 +28,7 @@ def _database(desk_database):
 
 @pytest.fixture
 def server(postgres_server):
-    return postgres_server
+    return postgres_server  # the run's PostgreSQL server (its password is in every place's URL)
 
 
 def one_line(done: subprocess.CompletedProcess, password: str) -> str:
@@ -154,7 +154,7 @@ def failing_pg_restore(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("how", ["cut short", "fails after the last statement"])
-def test_a_restore_that_fails_halfway_changes_nothing(place, tmp_path, how):
+def test_a_restore_that_fails_halfway_changes_nothing(place, server, tmp_path, how):
     """pg_restore fails while psql has dropped the desk's tables and made some, or all, of
     them again: nothing of it is committed."""
     assert desk("adduser", "sam", at=place, stdin=PASSWORD).returncode == 0
@@ -167,16 +167,18 @@ def test_a_restore_that_fails_halfway_changes_nothing(place, tmp_path, how):
     else:
         env = failing_pg_restore(tmp_path)
     done = desk("restore", str(copy), at=place, **env)
-    assert "failed, nothing changed" in one_line(done, "x" * 40)
+    assert "failed, nothing changed" in one_line(done, server.password)
     names = sorted(r[0] for r in place.rows("SELECT username FROM staff_account"))
     assert names == ["jo", "sam"]
 
 
-def test_a_backup_made_on_sqlite_is_refused_on_postgresql(place, tmp_path):
+def test_a_backup_made_on_sqlite_is_refused_on_postgresql(place, server, tmp_path):
     sqlite_desk = tmp_path / "sqlite"
     assert desk("adduser", "sam", at=sqlite_desk, stdin=PASSWORD).returncode == 0
     copy = tmp_path / "desk.sqlite3"
     assert desk("backup", str(copy), at=sqlite_desk).returncode == 0
     refused = desk("restore", str(copy), at=place)
-    assert "a backup of a desk on SQLite: restore it with --data" in one_line(refused, "x" * 40)
+    assert "a backup of a desk on SQLite: restore it with --data" in one_line(
+        refused, server.password
+    )
     assert place.rows("SELECT count(*) FROM staff_account") == [(0,)]

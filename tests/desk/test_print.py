@@ -9,11 +9,8 @@ from pypdf import PdfReader
 from screening import service
 from screening.core.plan import Plan
 from screening.desk.staff.models import AuditEntry, DeskSettings
+from tests.conftest import pdf_text
 from tests.desk.conftest import submit
-
-
-def text(pdf: bytes) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_the_printed_plan_is_the_services_pdf_with_the_desks_settings(staff_client, staff):
@@ -24,13 +21,13 @@ def test_the_printed_plan_is_the_services_pdf_with_the_desks_settings(staff_clie
     response = staff_client.get(f"/staff/submissions/{sub.pk}/print/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('inline; filename="ana-lopez-')
-    printed = text(response.content)
+    printed = pdf_text(response.content)
     assert "Ana Lopez" in printed and "Riverside Physio" in printed
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     assert round(float(page.mediabox.width)) == 612  # US Letter
     options = service.look("Riverside Physio", "letter", sub.received_at.date())
     expected = service.render(Plan.model_validate(sub.plan), "pdf", options)
-    assert printed == text(expected)
+    assert printed == pdf_text(expected)
     entry = AuditEntry.objects.get(action="print")
     assert entry.account == staff and entry.target == f"submission {sub.pk}"
 

@@ -3,21 +3,16 @@ bytes, whatever changed since (the desk's settings, the rules, the templates). T
 last visit" print is kept apart, and needs an earlier screening in the record."""
 
 import hashlib
-import io
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from screening import service
 from screening.desk.records.models import Printout
 from screening.desk.staff.models import AuditEntry, DeskSettings
+from tests.conftest import pdf_text
 from tests.desk.conftest import record, submit
-
-
-def text(pdf: bytes) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def prints(browser, sub, since=False):
@@ -43,7 +38,9 @@ def test_a_reprint_is_the_first_print_byte_for_byte_whatever_changed(staff_clien
     monkeypatch.setattr(service, "render", changed_rules_and_templates)
     again = prints(staff_client, sub)
     assert again.content == first
-    assert "Riverside Physio" in text(again.content) and "Elsewhere" not in text(again.content)
+    assert "Riverside Physio" in pdf_text(again.content) and "Elsewhere" not in pdf_text(
+        again.content
+    )
     assert Printout.objects.count() == 1
     targets = list(
         AuditEntry.objects.filter(action="print").order_by("id").values_list("target", flat=True)
@@ -61,8 +58,8 @@ def test_since_your_last_visit_is_its_own_print_comparing_with_the_visit_before(
     now = submit(client=client, extra={"symptoms": ["symptoms.knee_pain"], "pain.level": "3"})
     plain = prints(staff_client, now).content
     since = prints(staff_client, now, since=True).content
-    assert since != plain and "Since your last visit" not in text(plain)
-    words = text(since)
+    assert since != plain and "Since your last visit" not in pdf_text(plain)
+    words = pdf_text(since)
     then_on = timezone.localdate(then.received_at)
     assert "Since your last visit" in words and f"{then_on.day} {then_on:%B %Y}" in words
     assert "6 out of 10" in words and "3 out of 10" in words and "Knee pain" in words
