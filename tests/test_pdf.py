@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from screening.core.resources import templates_dir
 from screening.render import view
-from screening.render.pdf import asset_path, fetcher, image_cache, pdf_kit, render_pdf
+from screening.render.pdf import render_pdf
+from screening.render.printer import asset_path, fetcher, image_cache, pdf_kit
 from tests.conftest import answers
 from tests.golden.support import (
     INJECTED_NAME,
@@ -158,7 +159,7 @@ def test_markup_in_the_name_is_printed_as_text_and_nothing_is_fetched(screener, 
         asked.append(url)
         return real(url)
 
-    monkeypatch.setattr("screening.render.pdf.asset_path", spy)
+    monkeypatch.setattr("screening.render.printer.asset_path", spy)
     plan = screener.screen(answers(runner={"name": INJECTED_NAME}))
     reader = pdf_of(plan)
     text = re.sub(r"\s+", "", reader.pages[0].extract_text())  # a long name may wrap

@@ -17,9 +17,9 @@ from markupsafe import escape
 
 from screening.core.errors import ScreeningError
 from screening.core.resources import default_rules, templates_dir
-from screening.render import templates, view
+from screening.render import stylesheet, templates, view
 from screening.render.html import render_html
-from screening.render.pdf import asset_path
+from screening.render.printer import asset_path
 from screening.store import files
 from tests.conftest import ROOT, answers, printed_words
 from tests.golden.support import EXPLAINED, INJECTED_NAME, ON, plan_for
@@ -634,17 +634,17 @@ def test_without_hard_links_a_failed_rename_leaves_no_placeholder(tmp_path, monk
 def test_the_page_for_a_screen_needs_no_file_beside_it(plans):
     """The stylesheet names bundled drawings (the log's column lines); a standalone page
     carries them inline as data URIs."""
-    assert "url(log-columns.svg)" in templates.stylesheet()
+    assert "url(log-columns.svg)" in stylesheet.stylesheet()
     html = html_of(plans["ana"])
     assert "url(log-columns.svg)" not in html
     assert 'url("data:image/svg+xml,' in html
 
 
 def test_the_stylesheets_colour_variables_are_written_out():
-    css = templates.expand_variables(
+    css = stylesheet.expand_variables(
         ":root { --ink: #222; --wash: #eee; }\nh1 { color: var(--ink); }"
     )
     assert css == "h1 { color: #222; }"
-    assert "var(--" not in templates.stylesheet()
+    assert "var(--" not in stylesheet.stylesheet()
     with pytest.raises(ValueError, match="--nope"):
-        templates.expand_variables(":root { --ink: #222; }\nh1 { color: var(--nope); }")
+        stylesheet.expand_variables(":root { --ink: #222; }\nh1 { color: var(--nope); }")

@@ -6,9 +6,11 @@ WeasyPrint is imported only when a PDF is made.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from screening.core.compare import Comparison
-from screening.core.plan import Plan
+if TYPE_CHECKING:  # light to import: a child that prints (pdf_child) needs none of these
+    from screening.core.compare import Comparison
+    from screening.core.plan import Plan
 
 FORMATS = ("pdf", "html", "json")
 

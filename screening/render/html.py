@@ -7,7 +7,8 @@ from datetime import date
 from screening.core.compare import Comparison
 from screening.core.plan import Plan
 from screening.render.since import since_view
-from screening.render.templates import environment, screen_stylesheet
+from screening.render.stylesheet import screen_stylesheet
+from screening.render.templates import environment
 from screening.render.view import view
 
 

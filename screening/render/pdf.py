@@ -1,115 +1,18 @@
-"""The plan as PDF (WeasyPrint), reading nothing but the bundled files in the templates folder.
-
-Markup in a runner's answers comes out as plain text (the templates autoescape) and no file or
-URL named in it is ever fetched or attached: the URL fetcher serves only bundled assets.
-WeasyPrint is imported only when a PDF is made; the fonts and stylesheet are built once per
-process and shared by every plan. The drawings (bundled SVG files) are read and parsed once per
-thread: WeasyPrint's image cache is not safe to share between threads (a cached SVG image keeps
-drawing state while it draws), so each thread keeps its own, and it only ever holds bundled files.
-"""
+"""The plan as PDF: its printed HTML, made into a PDF by WeasyPrint (`printer`), in a child
+process that got WeasyPrint ready beforehand when there is one (`pdf_child`)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
-from functools import cache
-from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING
 
-from screening.core.compare import Comparison
-from screening.core.plan import Plan
-from screening.core.resources import templates_dir
+from screening.render import pdf_child
 from screening.render.html import render_html
-from screening.render.templates import stylesheet
-from screening.render.view import PAPER_SIZES
+from screening.render.printer import write_pdf
 
-MIME_TYPES = {
-    ".css": "text/css",
-    ".svg": "image/svg+xml",
-    ".ttf": "font/ttf",
-    ".woff2": "font/woff2",
-    ".png": "image/png",
-}
-
-
-def asset_path(url: str) -> Path:
-    """The bundled file that `url` names; ValueError for every other URL."""
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
-        raise ValueError(f"refused to fetch {url!r}: only bundled assets may be read")
-    root = templates_dir().resolve()
-    path = Path(unquote(parts.path)).resolve()
-    if not (path.is_relative_to(root) and path.is_file()):
-        raise ValueError(f"refused to fetch {url!r}: only bundled assets may be read")
-    return path
-
-
-def _mime(path: Path) -> str:
-    return MIME_TYPES.get(path.suffix, "application/octet-stream")
-
-
-def _asset_fetcher(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """A URL fetcher in WeasyPrint's older (dict) form: bundled files only."""
-    path = asset_path(url)
-    return {"string": path.read_bytes(), "mime_type": _mime(path), "redirected_url": url}
-
-
-@cache
-def fetcher() -> Any:
-    """A WeasyPrint URL fetcher that serves only the bundled assets and refuses everything else."""
-    try:
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
-    except ImportError:  # WeasyPrint < 68 takes a plain function
-        return _asset_fetcher
-
-    class BundledAssets(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = asset_path(url)
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
-
-    return BundledAssets()
-
-
-def _base_url() -> str:
-    return templates_dir().resolve().as_uri() + "/"
-
-
-@cache
-def pdf_kit() -> tuple[Any, Any, Any]:
-    """What every PDF reuses: the weasyprint module, one font configuration, the stylesheet."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(
-        string=stylesheet(), base_url=_base_url(), url_fetcher=fetcher(), font_config=fonts
-    )
-    return weasyprint, fonts, css
-
-
-_thread = threading.local()
-
-
-def image_cache() -> dict[str, Any]:
-    """This thread's images, by URL: the bundled drawings, parsed once and drawn into every plan
-    this thread prints. Only bundled files can be in it, so it stays small, but a cached SVG
-    image keeps the first plan's layout context alive: about 5 MB per printing thread."""
-    images = getattr(_thread, "images", None)
-    if images is None:
-        images = _thread.images = {}
-    return images
-
-
-@cache
-def _paper_css(paper: str) -> Any:
-    weasyprint, fonts, _ = pdf_kit()
-    return weasyprint.CSS(
-        string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher(), font_config=fonts
-    )
+if TYPE_CHECKING:
+    from screening.core.compare import Comparison
+    from screening.core.plan import Plan
 
 
 def render_pdf(
@@ -121,10 +24,10 @@ def render_pdf(
     since: Comparison | None = None,
 ) -> bytes:
     """The plan as PDF bytes: the same bytes for the same plan and options (no date, no
-    random identifier in the file)."""
+    random identifier in the file). A child started by `pdf_child.printing_ahead` prints it
+    when there is one."""
     html = render_html(plan, clinic=clinic, paper=paper, on=on, for_print=True, since=since)
-    weasyprint, fonts, css = pdf_kit()
-    document = weasyprint.HTML(string=html, base_url=_base_url(), url_fetcher=fetcher())
-    return document.write_pdf(
-        stylesheets=[css, _paper_css(paper)], font_config=fonts, cache=image_cache()
-    )
+    child = pdf_child.take()
+    if child is not None and (pdf := child.render(html, paper)) is not None:
+        return pdf
+    return write_pdf(html, paper)

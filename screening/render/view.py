@@ -14,8 +14,8 @@ from screening.core.errors import ScreeningError
 from screening.core.facts import DERIVED_FROM, DERIVED_LABELS
 from screening.core.plan import LeftOut, Plan, RoutineItem
 from screening.core.safety import SAFETY_LIBRARY
+from screening.render.stylesheet import PAPER_SIZES
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 DISCLAIMER = (
     "All articles are for general informational purposes.  Each individual\u2019s needs, "
     "preferences, goals and abilities may vary.  Be sure to obtain all appropriate training, "
