@@ -58,6 +58,11 @@ def test_bundled_rules_load(kb):
         ({"then": [{"add": {"exercise": "deadlift", "dose": "heavy"}}]}, 'has no dose "heavy"'),
         ({"then": [{"emphasis": "speed"}]}, 'unknown emphasis "speed"'),
         ({"then": [{"note": "snacks"}]}, 'then.note: unknown note "snacks"'),
+        (
+            {"explain_without": {"moonwalk": "Another sentence."}},
+            'explain_without: unknown exercise "moonwalk"',
+        ),
+        ({"explain_without": {"deadlift": "Two\nlines."}}, "explain_without: "),
         ({"then": [{"exclude": {"tag": "heavvy"}}]}, 'no exercise is tagged "heavvy"'),
         ({"when": {"hypermobility.self_report_yes": True}}, "self_report_yes is a int"),
         (
@@ -245,6 +250,12 @@ def test_strength_work_must_be_tagged_loaded(rules_copy):
             "referral_first:",
             "Referral First:",
             "entry #1: id: String should match",
+        ),
+        (
+            "emphases.yaml",
+            "    straight_leg_walking_kick: Release them",
+            "    walking_kick: Release them",
+            'hamstring_care: sentence_without: unknown exercise "walking_kick"',
         ),
     ],
 )

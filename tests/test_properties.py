@@ -218,3 +218,18 @@ def test_running_is_held_only_with_a_reason_and_never_beside_a_referral(screener
     assert not (plan.running_hold and plan.referral.required)
     for reason in plan.running_hold:
         assert reason.rule in {t.rule for t in plan.trace}
+
+
+@PROPERTY
+@given(answers_data())
+def test_no_focus_or_reason_names_walking_kicks_a_plan_leaves_out(screener, data):
+    """The focus sentences and the reasons printed beside the routine speak of the kicks only
+    when the routine holds them; where they are left out, the left-out line says why."""
+    plan = screener.screen(parse_answers(data))
+    if any(i.exercise == "straight_leg_walking_kick" for i in plan.routine):
+        return
+    said = [e.sentence for e in plan.emphases]
+    said += [b.text for e in plan.emphases for b in e.because]
+    said += [b.text for i in plan.routine for b in i.because]
+    said += [b.text for n in plan.notes for b in n.because] + [n.text for n in plan.notes]
+    assert not [text for text in said if "kick" in text.lower()]

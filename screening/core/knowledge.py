@@ -103,6 +103,15 @@ class Emphasis(_Model):
     id: str = Field(pattern=NAME_PATTERN)
     title: str
     sentence: str
+    # The sentence for a plan whose routine does not hold an exercise the sentence names (left
+    # out by a rule or a safety check, or cut at the ceiling), by that exercise's id.
+    sentence_without: dict[str, str] = {}
+
+    def sentence_for(self, routine: set[str]) -> str:
+        """The sentence for a plan whose routine holds the exercises in `routine`."""
+        return next(
+            (text for e, text in self.sentence_without.items() if e not in routine), self.sentence
+        )
 
 
 class Note(_Model):
@@ -204,6 +213,15 @@ class Rule(_Model):
     salience: StrictInt = Field(ge=0, le=1000)
     source: str
     explain: str
+    # The explanation for a plan whose routine does not hold an exercise `explain` names, by
+    # that exercise's id (as an emphasis's `sentence_without`).
+    explain_without: dict[str, str] = {}
+
+    def explain_for(self, routine: set[str]) -> str:
+        """The explanation for a plan whose routine holds the exercises in `routine`."""
+        return next(
+            (text for e, text in self.explain_without.items() if e not in routine), self.explain
+        )
 
     @field_validator("then", mode="before")
     @classmethod
@@ -341,6 +359,9 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         raise ScreeningError(f"{folder}: not a rules folder")
     exercises = load_library(folder / "exercises.yaml")
     emphases = _entries(Emphasis, folder / "emphases.yaml")
+    for emphasis in emphases.values():
+        where = f"{folder / 'emphases.yaml'}: {emphasis.id}: sentence_without"
+        _check_named(emphasis.sentence_without, exercises, where)
     # Later additions to the folder: a clinic's copy made before them still loads.
     notes = _optional_entries(Note, folder / "notes.yaml")
     progressions = _optional_entries(Progression, folder / "progressions.yaml")
@@ -387,6 +408,13 @@ def _optional_entries(model: type[_Model], path: Path) -> dict[str, Any]:
     return _entries(model, path) if path.exists() else {}
 
 
+def _check_named(texts: dict[str, str], exercises: dict[str, Exercise], where: str) -> None:
+    """A text variant is keyed by the exercise it is for: an id of the library."""
+    for exercise in texts:
+        if exercise not in exercises:
+            raise ScreeningError(f"{where}: unknown exercise {shown(exercise)}")
+
+
 def _check_refs(
     rule: Rule,
     exercises: dict[str, Exercise],
@@ -400,6 +428,7 @@ def _check_refs(
         "emphasis": set(emphases),
         "recommended": set(exercises),
     }
+    _check_named(rule.explain_without, exercises, f"{where}: explain_without")
     for name, value in rule.when.items():
         if name in allowed and value not in allowed[name]:
             raise ScreeningError(

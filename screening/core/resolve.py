@@ -126,7 +126,14 @@ def resolve(
     referral = bool(reasons)
     kept = [e for e in candidates if e not in gone]
     held = not referral and bool(decided.holds)
-    routine, cut = _routine(kb, candidates, why, kept, referral, held)
+    chosen, cut = _trimmed(kb, candidates, kept)
+    # Now that the routine is known, each reason in the words for it (a rule's text that names
+    # an exercise has other words for a plan without it; a left-out line keeps the first).
+    in_routine = set(chosen)
+    why = {rule.id: _because(rule, matched, facts, in_routine) for rule, matched in firing}
+    reasons = [why[r.id] for r in decided.referrals]
+    reasons += referral_reasons(referral_signs(facts), reasons)
+    routine = _routine(kb, candidates, why, chosen, referral, held)
     emphases: dict[str, list[Because]] = {}
     if reasons:  # a plan that refers leads with the referral, in the bundled words if need be
         emphases[REFERRAL_EMPHASIS] = []
@@ -155,7 +162,9 @@ def resolve(
             instrument=kb.beighton.instrument,
         ),
         emphases=[
-            EmphasisItem(id=k, title=known[k].title, sentence=known[k].sentence, because=v)
+            EmphasisItem(
+                id=k, title=known[k].title, sentence=known[k].sentence_for(in_routine), because=v
+            )
             for k, v in emphases.items()
         ],
         notes=[
@@ -177,8 +186,12 @@ def _fill(text: str, facts: dict[str, Any]) -> str:
     return re.sub(r"\{([\w.]+)\}", lambda m: str(facts.get(m.group(1), m.group(0))), text)
 
 
-def _because(rule: Rule, matched: dict[str, Any], facts: dict[str, Any]) -> Because:
-    return Because(rule=rule.id, text=_fill(rule.explain, facts), answers=matched)
+def _because(
+    rule: Rule, matched: dict[str, Any], facts: dict[str, Any], routine: set[str] | None = None
+) -> Because:
+    """A rule's reason; given the routine, in the words for a plan with that routine."""
+    text = rule.explain if routine is None else rule.explain_for(routine)
+    return Because(rule=rule.id, text=_fill(text, facts), answers=matched)
 
 
 def _candidates(decided: _Decisions) -> dict[str, _Candidate]:
@@ -275,18 +288,11 @@ def _reasons(candidate: _Candidate, why: dict[str, Because]) -> list[Because]:
     return [_overruled(why[r]) if r in candidate.overruled else why[r] for r in rules]
 
 
-def _routine(
-    kb: KnowledgeBase,
-    candidates: dict[str, _Candidate],
-    why: dict[str, Because],
-    kept: list[str],
-    referral: bool,
-    held: bool,
-) -> tuple[list[RoutineItem], list[LeftOut]]:
-    """The kept exercises in routine order, trimmed to the ceiling: the source's steps first,
-    then by priority. Each takes its dose's cues, drawing and tags where the dose has its own,
-    and with a referral or running held no "how often" mentions runs. Returns the routine and
-    what the ceiling cut."""
+def _trimmed(
+    kb: KnowledgeBase, candidates: dict[str, _Candidate], kept: list[str]
+) -> tuple[list[str], list[LeftOut]]:
+    """The kept exercises trimmed to the ceiling (the source's steps first, then by priority),
+    in routine order, and what the ceiling cut."""
     ranked = sorted(
         kept,
         key=lambda e: (not kb.exercises[e].core, -candidates[e].priority, kb.exercises[e].order),
@@ -300,8 +306,22 @@ def _routine(
         )
         for e in ranked[kb.max_exercises :]
     ]
+    return sorted(ranked[: kb.max_exercises], key=lambda e: kb.exercises[e].order), cut
+
+
+def _routine(
+    kb: KnowledgeBase,
+    candidates: dict[str, _Candidate],
+    why: dict[str, Because],
+    chosen: list[str],
+    referral: bool,
+    held: bool,
+) -> list[RoutineItem]:
+    """The chosen exercises as routine items: each takes its dose's cues, drawing and tags
+    where the dose has its own, and with a referral or running held no "how often" mentions
+    runs."""
     routine = []
-    for e in sorted(ranked[: kb.max_exercises], key=lambda e: kb.exercises[e].order):
+    for e in chosen:
         ex, c = kb.exercises[e], candidates[e]
         dose_id = c.dose or ex.default_dose
         dose = ex.doses[dose_id]
@@ -322,4 +342,4 @@ def _routine(
                 because=_reasons(c, why),
             )
         )
-    return routine, cut
+    return routine
