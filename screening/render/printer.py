@@ -2,10 +2,11 @@
 
 Markup in a runner's answers comes out as plain text (the templates autoescape) and no file or
 URL named in it is ever fetched or attached: the URL fetcher serves only bundled assets.
-WeasyPrint is imported only when a PDF is made; the fonts and stylesheet are built once per
-process and shared by every plan. The drawings (bundled SVG files) are read and parsed once per
-thread: WeasyPrint's image cache is not safe to share between threads (a cached SVG image keeps
-drawing state while it draws), so each thread keeps its own, and it only ever holds bundled files.
+WeasyPrint is imported only when a PDF is made; the fonts, the stylesheet and the drawings
+(bundled SVG files, parsed once) are built once per process and shared by every plan. A process
+prints one plan at a time, whatever its threads: the fonts are Pango and fontconfig objects that
+are not safe to use from two threads at once (four threads printing at once made GLib report
+"corrupted double-linked list"), and a cached drawing keeps state while it is drawn.
 
 Light to import (no pydantic, no Jinja): a child process that prints (`pdf_child`) imports
 this module and WeasyPrint, nothing else.
@@ -89,17 +90,15 @@ def pdf_kit() -> tuple[Any, Any, Any]:
     return weasyprint, fonts, css
 
 
-_thread = threading.local()
+_PRINTING = threading.Lock()  # one plan at a time per process (see above)
+_images: dict[str, Any] = {}
 
 
 def image_cache() -> dict[str, Any]:
-    """This thread's images, by URL: the bundled drawings, parsed once and drawn into every plan
-    this thread prints. Only bundled files can be in it, so it stays small, but a cached SVG
-    image keeps the first plan's layout context alive: about 5 MB per printing thread."""
-    images = getattr(_thread, "images", None)
-    if images is None:
-        images = _thread.images = {}
-    return images
+    """The process's images, by URL: the bundled drawings, parsed once and drawn into every plan
+    (used while printing only). Only bundled files can be in it, so it stays small, but a cached
+    SVG image keeps the first plan's layout context alive: about 5 MB."""
+    return _images
 
 
 @cache
@@ -111,9 +110,11 @@ def _paper_css(paper: str) -> Any:
 
 
 def write_pdf(html: str, paper: str) -> bytes:
-    """The printed plan's HTML (from `render_html(..., for_print=True)`) as PDF bytes."""
-    weasyprint, fonts, css = pdf_kit()
-    document = weasyprint.HTML(string=html, base_url=_base_url(), url_fetcher=fetcher())
-    return document.write_pdf(
-        stylesheets=[css, _paper_css(paper)], font_config=fonts, cache=image_cache()
-    )
+    """The printed plan's HTML (from `render_html(..., for_print=True)`) as PDF bytes; a
+    thread waits while another one of this process prints."""
+    with _PRINTING:
+        weasyprint, fonts, css = pdf_kit()
+        document = weasyprint.HTML(string=html, base_url=_base_url(), url_fetcher=fetcher())
+        return document.write_pdf(
+            stylesheets=[css, _paper_css(paper)], font_config=fonts, cache=image_cache()
+        )

