@@ -213,3 +213,23 @@ def test_a_plain_reports_folder_is_still_named_as_before(tmp_path):
     result = run("plan", EXAMPLE, cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("Wrote reports/ana-example-")
+
+
+def test_a_folder_is_swept_for_dead_writers_at_the_first_write_then_once_a_minute(
+    tmp_path, monkeypatch
+):
+    """A batch writes thousands of files into one folder: listing it at every write made each
+    write 5 ms slower at 10,000 files."""
+    looked: list[Path] = []
+    monkeypatch.setattr(files, "remove_stale_temporaries", looked.append)
+    clock = [1000.0]
+    monkeypatch.setattr(files.time, "monotonic", lambda: clock[0])
+    for i in range(3):
+        files.write_atomic(tmp_path / f"plan-{i}.pdf", b"%PDF")
+    assert looked == [tmp_path]  # the first write looks, the next two do not
+    other = tmp_path / "other"
+    other.mkdir()
+    files.write_atomic(other / "plan.pdf", b"%PDF")  # another folder: its own first look
+    clock[0] += files.SWEEP_EVERY
+    files.write_atomic(tmp_path / "plan-3.pdf", b"%PDF")  # a minute later: looks again
+    assert looked == [tmp_path, other, tmp_path]
