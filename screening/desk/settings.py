@@ -145,6 +145,11 @@ CSRF_FAILURE_VIEW = "screening.desk.staff.views.csrf_failure"
 # in the browser: an erasure can reach them.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Over HTTPS, browsers are told to use nothing else for this host for an hour (HSTS): long
+# enough to keep a working day's sessions off plain HTTP, short enough that an expired
+# certificate does not lock the desk's browsers out for long. No subdomains, no preload: the
+# clinic's other hosts are not the desk's to decide.
+SECURE_HSTS_SECONDS = 3600 if TLS else 0
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DESK_IDLE_WARNING = int(os.environ.get("SCREENING_DESK_IDLE_WARNING", "120"))

@@ -96,7 +96,8 @@ def test_an_acknowledged_submission_survives_kill_9(browser: Browser, quick_desk
 
 def test_over_https_sign_in_and_cookies_work(browser: Browser, tmp_path_factory, places):
     """The clinic-network setup: HTTPS with the clinic's certificate (here a self-signed one);
-    the session and CSRF cookies are sent over HTTPS only."""
+    the session and CSRF cookies are sent over HTTPS only, and browsers are told to keep to
+    HTTPS for an hour (HSTS)."""
     folder = tmp_path_factory.mktemp("tls")
     key, cert = folder / "desk.key", folder / "desk.pem"
     openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
@@ -114,6 +115,8 @@ def test_over_https_sign_in_and_cookies_work(browser: Browser, tmp_path_factory,
         cookies = {c["name"]: c for c in context.cookies()}
         assert cookies["sessionid"]["secure"] and cookies["csrftoken"]["secure"]
         assert desk.url.startswith("https://")
+        response = context.request.get("/")
+        assert response.headers["strict-transport-security"] == "max-age=3600"
         context.close()
     finally:
         desk.stop()
