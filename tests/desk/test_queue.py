@@ -26,3 +26,19 @@ def test_reviewed_ones_leave_the_waiting_list_for_reviewed_today(staff_client, s
 
 def test_an_empty_queue_says_so(staff_client):
     assert "Nothing waiting" in staff_client.get("/staff/").text
+
+
+def test_the_queue_reads_no_answers_or_plans(staff_client, staff):
+    """The queue shows names and times: neither list loads a screening's answers or plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reviewed = submit("Pat Plain")
+    reviewed.reviewed_at, reviewed.reviewed_by = timezone.now(), staff
+    reviewed.save()
+    submit("Tom Tight")
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get("/staff/").text
+    assert "Pat Plain" in html and "Tom Tight" in html
+    selects = [q["sql"] for q in queries if "kiosk_submission" in q["sql"]]
+    assert selects and not [sql for sql in selects if '"plan"' in sql or '"answers"' in sql]

@@ -67,11 +67,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     waiting = Submission.objects.filter(reviewed_at=None).order_by("-referral", "received_at")
     done = Submission.objects.filter(reviewed_at__date=today).order_by("-reviewed_at")
     rows = waiting.only("id", "name", "received_at", "referral", "date_of_birth")
-    return render(
-        request,
-        "staff/queue.html",
-        {"waiting": rows, "done": done.select_related("reviewed_by"), "today": today},
-    )
+    # The reviewed list shows names and times: the answers and plans (JSON) stay unread.
+    done = done.select_related("reviewed_by").defer("given", "answers", "plan")
+    return render(request, "staff/queue.html", {"waiting": rows, "done": done, "today": today})
 
 
 @staff_required
