@@ -64,12 +64,12 @@ def _one_shot(func: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def _printing_ahead(fmt: str) -> contextlib.AbstractContextManager[None]:
+def _printing_ahead(pdf: bool) -> contextlib.AbstractContextManager[None]:
     """For a PDF made by the `screening` process: a child process gets WeasyPrint ready on
-    the second core while this one screens (`pdf_child`)."""
+    the second core while this one screens, or the person answers (`pdf_child`)."""
     from screening.render import pdf_child
 
-    return pdf_child.printing_ahead(fmt == "pdf" and _in_own_process())
+    return pdf_child.printing_ahead(pdf and _in_own_process())
 
 
 def _rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -186,7 +186,7 @@ def demo(rules_dir: Path | None, clinic: str | None, paper: str) -> None:
 
     Example: screening demo
     """
-    with _printing_ahead("pdf"):
+    with _printing_ahead(True):
         from screening import service
         from screening.core.answers import load_answers
         from screening.terminal.summary import summary
@@ -217,7 +217,7 @@ def plan(
 
     Example: screening plan answers.yaml --format json
     """
-    with _printing_ahead(fmt):
+    with _printing_ahead(fmt == "pdf"):
         from screening import service
         from screening.core.answers import load_answers
         from screening.terminal.summary import summary
@@ -416,16 +416,19 @@ def intake(
         )
     draft = None
     try:
-        draft = terminal.pick_draft(drafts, console) if resume else drafts.new()
-        data = terminal.Intake(draft, questionnaire, console).run()
-        finished = service.finish_intake(
-            data,
-            folder=REPORTS,
-            answers_text=answers_yaml(data, origin="`screening intake`", on=options.on),
-            rules=rules_dir,
-            options=options,
-            pdf=not no_pdf,
-        )
+        # WeasyPrint gets ready in a child while the person answers: the plan is printed
+        # as soon as they are done.
+        with _printing_ahead(not no_pdf):
+            draft = terminal.pick_draft(drafts, console) if resume else drafts.new()
+            data = terminal.Intake(draft, questionnaire, console).run()
+            finished = service.finish_intake(
+                data,
+                folder=REPORTS,
+                answers_text=answers_yaml(data, origin="`screening intake`", on=options.on),
+                rules=rules_dir,
+                options=options,
+                pdf=not no_pdf,
+            )
     except (KeyboardInterrupt, EOFError):
         if draft is not None and draft.path.exists():
             _resume_hint(console, "Stopped. ")
