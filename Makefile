@@ -16,6 +16,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/screening_speed.py
+	$(BIN)/python benchmarks/render_speed.py
 	$(BIN)/python benchmarks/desk_load.py
 	$(BIN)/python benchmarks/desk_load.py --postgresql
 	$(BIN)/python benchmarks/batch_speed.py
