@@ -60,7 +60,11 @@ def test_bundled_rules_load(kb):
         ({"then": [{"note": "snacks"}]}, 'then.note: unknown note "snacks"'),
         (
             {"explain_without": {"moonwalk": "Another sentence."}},
-            'explain_without: unknown exercise "moonwalk"',
+            'explain_without: "moonwalk" is not an exercise this rule adds',
+        ),
+        (  # a real exercise, but not one this rule adds: no left-out line would say why
+            {"explain_without": {"straight_leg_walking_kick": "Another sentence."}},
+            'explain_without: "straight_leg_walking_kick" is not an exercise this rule adds',
         ),
         ({"explain_without": {"deadlift": "Two\nlines."}}, "explain_without: "),
         ({"then": [{"exclude": {"tag": "heavvy"}}]}, 'no exercise is tagged "heavvy"'),
@@ -255,7 +259,8 @@ def test_strength_work_must_be_tagged_loaded(rules_copy):
             "emphases.yaml",
             "    straight_leg_walking_kick: Release them",
             "    walking_kick: Release them",
-            'hamstring_care: sentence_without: unknown exercise "walking_kick"',
+            "hamstring_care: sentence_without: rule hamstring-sequence gives this focus without "
+            'adding "walking_kick"',
         ),
     ],
 )

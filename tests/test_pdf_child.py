@@ -7,9 +7,11 @@ itself would copy pytest and every fixture into the child.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -43,6 +45,7 @@ def run(script: str) -> str:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no warning from WeasyPrint, the fonts or the child
     return done.stdout
 
 
@@ -143,3 +146,106 @@ def test_a_command_invoked_in_process_starts_no_child(monkeypatch, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+NOISY = """
+from screening.render import printer
+PARENT = os.getpid()
+write_pdf = printer.write_pdf
+
+def noisy(html, paper):
+    if os.getpid() != PARENT:  # only the child speaks, as a font library's warning would
+        os.write(2, b"child: a font warning\\n")
+        if FAIL:
+            raise RuntimeError("the child fails")
+    return write_pdf(html, paper)
+
+printer.write_pdf = noisy
+"""
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_what_the_child_says_is_shown_once_and_only_with_its_pdf(reference, tmp_path, fail):
+    out = tmp_path / "plan.pdf"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SETUP
+            + f"FAIL = {fail}\n"
+            + NOISY
+            + textwrap.dedent(f"""
+                with pdf_child.printing_ahead():
+                    Path({str(out)!r}).write_bytes(render())
+                print("weasyprint" in sys.modules)
+            """),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == reference
+    # Used: the child printed and what it said is shown, once. Failed: this process printed
+    # (importing WeasyPrint) and the failed child's words are dropped.
+    assert done.stdout.split() == [str(fail)]
+    assert done.stderr == ("" if fail else "child: a font warning\n")
+
+
+def test_a_child_with_no_answer_in_time_is_ended_and_the_page_printed_here(reference, tmp_path):
+    out = tmp_path / "plan.pdf"
+    said = run(f"""
+        pdf_child.DEADLINE = 0.3
+        with pdf_child.printing_ahead():
+            pid = pdf_child._waiting.pid
+            os.kill(pid, signal.SIGSTOP)  # hung
+            Path({str(out)!r}).write_bytes(render())
+        try:
+            os.kill(pid, 0)
+            print("still there")
+        except ProcessLookupError:
+            print("gone")
+    """)
+    assert said.split() == ["gone"]
+    assert out.read_bytes() == reference
+
+
+def test_a_child_keeps_ignoring_an_interrupt_the_command_ignores(reference, tmp_path):
+    """Started with SIGINT ignored (`nohup`, `cmd &` in a script), the child is not ended by
+    one either: it still prints."""
+    out = tmp_path / "plan.pdf"
+    said = run(f"""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with pdf_child.printing_ahead():
+            os.kill(pdf_child._waiting.pid, signal.SIGINT)
+            Path({str(out)!r}).write_bytes(render())
+        print("weasyprint" in sys.modules)
+    """)
+    assert said.split() == ["False"]
+    assert out.read_bytes() == reference
+
+
+def test_a_failed_fork_leaves_no_file_open(monkeypatch):
+    def no_fork():
+        raise BlockingIOError("no more processes")
+
+    monkeypatch.setattr(pdf_child.os, "fork", no_fork)
+    monkeypatch.setattr(pdf_child, "worth_it", lambda: True)
+    before = sorted(os.listdir("/proc/self/fd"))
+    with pdf_child.printing_ahead():
+        assert pdf_child.take() is None
+    assert sorted(os.listdir("/proc/self/fd")) == before
+
+
+def test_no_child_beside_another_thread():
+    """A forked copy of a process with threads can hang on a lock another thread held."""
+    assert threading.active_count() == 1 or not pdf_child.worth_it()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not pdf_child.worth_it()
+    finally:
+        stop.set()
+        other.join()

@@ -359,9 +359,6 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         raise ScreeningError(f"{folder}: not a rules folder")
     exercises = load_library(folder / "exercises.yaml")
     emphases = _entries(Emphasis, folder / "emphases.yaml")
-    for emphasis in emphases.values():
-        where = f"{folder / 'emphases.yaml'}: {emphasis.id}: sentence_without"
-        _check_named(emphasis.sentence_without, exercises, where)
     # Later additions to the folder: a clinic's copy made before them still loads.
     notes = _optional_entries(Note, folder / "notes.yaml")
     progressions = _optional_entries(Progression, folder / "progressions.yaml")
@@ -378,7 +375,9 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
             name = _label(raw.get("id") if isinstance(raw, dict) else None, f"rule #{i + 1}")
             rule = _validate(Rule, raw, f"{path}: {name}")
             _check_refs(rule, exercises, emphases, notes, f"{path}: {rule.id}")
+            _check_explain_variants(rule, f"{path}: {rule.id}")
             rules.append(rule)
+    _check_sentence_variants(rules, emphases, folder / "emphases.yaml")
     _check_progressions(progressions, exercises, folder / "progressions.yaml")
     seen: set[str] = set()
     for rule in rules:
@@ -408,11 +407,33 @@ def _optional_entries(model: type[_Model], path: Path) -> dict[str, Any]:
     return _entries(model, path) if path.exists() else {}
 
 
-def _check_named(texts: dict[str, str], exercises: dict[str, Exercise], where: str) -> None:
-    """A text variant is keyed by the exercise it is for: an id of the library."""
-    for exercise in texts:
-        if exercise not in exercises:
-            raise ScreeningError(f"{where}: unknown exercise {shown(exercise)}")
+def _added(rule: Rule) -> set[str]:
+    """The exercises a rule adds to the routine."""
+    adds = (e.add for e in rule.then if e.add is not None)
+    return {add if isinstance(add, str) else add.exercise for add in adds}
+
+
+# Other words for a plan without an exercise (`explain_without`, `sentence_without`) are for
+# an exercise the rule adds, or that every rule giving the focus adds: a plan without it then
+# says why on a left-out line, which those words point to.
+
+
+def _check_explain_variants(rule: Rule, where: str) -> None:
+    for exercise in sorted(set(rule.explain_without) - _added(rule)):
+        raise ScreeningError(
+            f"{where}: explain_without: {shown(exercise)} is not an exercise this rule adds"
+        )
+
+
+def _check_sentence_variants(rules: list[Rule], emphases: dict[str, Emphasis], path: Path) -> None:
+    for emphasis in emphases.values():
+        for rule in rules:
+            if any(e.emphasis == emphasis.id for e in rule.then):
+                for exercise in sorted(set(emphasis.sentence_without) - _added(rule)):
+                    raise ScreeningError(
+                        f"{path}: {emphasis.id}: sentence_without: rule {rule.id} gives this "
+                        f"focus without adding {shown(exercise)}"
+                    )
 
 
 def _check_refs(
@@ -428,7 +449,6 @@ def _check_refs(
         "emphasis": set(emphases),
         "recommended": set(exercises),
     }
-    _check_named(rule.explain_without, exercises, f"{where}: explain_without")
     for name, value in rule.when.items():
         if name in allowed and value not in allowed[name]:
             raise ScreeningError(

@@ -117,10 +117,12 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return _look_options(func)
 
 
-def _wrote(path: Path | None, summary: str) -> None:
+def _wrote(path: Path | None, plan: Any) -> None:
+    from screening.terminal.summary import summary
+
     if path is not None:
         click.echo(f"Wrote {path}")
-        click.echo(summary)
+        click.echo(summary(plan))
 
 
 # What a full or closed standard output raises (everything else is turned into a
@@ -189,14 +191,13 @@ def demo(rules_dir: Path | None, clinic: str | None, paper: str) -> None:
     with _printing_ahead(True):
         from screening import service
         from screening.core.answers import load_answers
-        from screening.terminal.summary import summary
+        from screening.terminal import summary  # noqa: F401 - loaded while the child starts
 
         options = service.look(clinic, paper)
         plan = service.screen(load_answers(example_answers()), rules_dir)
-        said = summary(plan)  # while a child prints (before the PDF, not after it)
         out = sys.stdout.buffer
         path = service.publish(plan, "pdf", options, output=None, folder=REPORTS, stream=out)
-    _wrote(path, said)
+    _wrote(path, plan)
 
 
 @cli.command()
@@ -220,12 +221,13 @@ def plan(
     with _printing_ahead(fmt == "pdf"):
         from screening import service
         from screening.core.answers import load_answers
-        from screening.terminal.summary import summary
+
+        if fmt == "pdf":  # the summary's module loads while the child starts, not after it
+            from screening.terminal import summary  # noqa: F401
 
         options = service.look(clinic, paper)
         service.check_output(output, force=force)  # a bad path fails before any work
         result = service.screen(load_answers(answers_file), rules_dir)
-        said = summary(result)  # while a child prints (before the PDF, not after it)
         path = service.publish(
             result,
             fmt,
@@ -235,7 +237,7 @@ def plan(
             stream=sys.stdout.buffer,
             force=force,
         )
-    _wrote(path, said)
+    _wrote(path, result)
 
 
 @cli.command()
