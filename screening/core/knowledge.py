@@ -99,6 +99,12 @@ class Exercise(_Model):
         return next(iter(self.doses))
 
 
+def worded(text: str, without: dict[str, str], routine: set[str]) -> str:
+    """`text`, or the other words `without` gives for the first exercise it names that the
+    routine does not hold."""
+    return next((words for e, words in without.items() if e not in routine), text)
+
+
 class Emphasis(_Model):
     id: str = Field(pattern=NAME_PATTERN)
     title: str
@@ -109,9 +115,7 @@ class Emphasis(_Model):
 
     def sentence_for(self, routine: set[str]) -> str:
         """The sentence for a plan whose routine holds the exercises in `routine`."""
-        return next(
-            (text for e, text in self.sentence_without.items() if e not in routine), self.sentence
-        )
+        return worded(self.sentence, self.sentence_without, routine)
 
 
 class Note(_Model):
@@ -219,9 +223,7 @@ class Rule(_Model):
 
     def explain_for(self, routine: set[str]) -> str:
         """The explanation for a plan whose routine holds the exercises in `routine`."""
-        return next(
-            (text for e, text in self.explain_without.items() if e not in routine), self.explain
-        )
+        return worded(self.explain, self.explain_without, routine)
 
     @field_validator("then", mode="before")
     @classmethod

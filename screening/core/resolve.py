@@ -112,8 +112,7 @@ def resolve(
     """The plan for one runner from the rules that fired."""
     why = {rule.id: _because(rule, matched, facts) for rule, matched in firing}
     decided = _Decisions.of(firing)
-    reasons = [why[r.id] for r in decided.referrals]
-    reasons += referral_reasons(referral_signs(facts), reasons)
+    reasons = _referral(decided, why, facts)
     candidates = _candidates(decided)
     left_out = _exclusions(kb, candidates, decided, why)
     gone = {lo.exercise for lo in left_out}
@@ -131,8 +130,7 @@ def resolve(
     # an exercise has other words for a plan without it; a left-out line keeps the first).
     in_routine = set(chosen)
     why = {rule.id: _because(rule, matched, facts, in_routine) for rule, matched in firing}
-    reasons = [why[r.id] for r in decided.referrals]
-    reasons += referral_reasons(referral_signs(facts), reasons)
+    reasons = _referral(decided, why, facts)
     routine = _routine(kb, candidates, why, chosen, referral, held)
     emphases: dict[str, list[Because]] = {}
     if reasons:  # a plan that refers leads with the referral, in the bundled words if need be
@@ -179,6 +177,13 @@ def resolve(
             for rule, matched in firing
         ],
     )
+
+
+def _referral(decided: _Decisions, why: dict[str, Because], facts: dict[str, Any]) -> list[Because]:
+    """Why the runner is referred: the referring rules' reasons, then every sign no rule
+    explained (none: no referral)."""
+    reasons = [why[r.id] for r in decided.referrals]
+    return reasons + referral_reasons(referral_signs(facts), reasons)
 
 
 def _fill(text: str, facts: dict[str, Any]) -> str:
